@@ -1,0 +1,54 @@
+/** Prints issues as `file:line:col: error: message (hint)` with a short code frame. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Issue } from '../load/issues.js';
+
+export interface Style {
+  red(s: string): string;
+  yellow(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+const id = (s: string) => s;
+export const plain: Style = { red: id, yellow: id, dim: id, bold: id };
+export const ansi: Style = {
+  red: (s) => `\x1b[31m${s}\x1b[39m`,
+  yellow: (s) => `\x1b[33m${s}\x1b[39m`,
+  dim: (s) => `\x1b[2m${s}\x1b[22m`,
+  bold: (s) => `\x1b[1m${s}\x1b[22m`,
+};
+
+function frame(text: string, line: number, column: number, style: Style): string {
+  const lines = text.split(/\r?\n/);
+  const from = Math.max(1, line - 1);
+  const to = Math.min(lines.length, line + 1);
+  const width = String(to).length;
+  const out: string[] = [];
+  for (let n = from; n <= to; n++) {
+    const mark = n === line ? '>' : ' ';
+    out.push(style.dim(`${mark} ${String(n).padStart(width)} | `) + lines[n - 1]);
+    if (n === line) out.push(style.dim(`  ${' '.repeat(width)} | `) + ' '.repeat(Math.max(0, column - 1)) + style.red('^'));
+  }
+  return out.join('\n');
+}
+
+export function formatIssue(i: Issue, style: Style = plain, texts?: Map<string, string>, setArgs: readonly string[] = []): string {
+  const sev = i.severity === 'error' ? style.red('error') : style.yellow('warning');
+  const where = i.line > 0 ? `${i.file}:${i.line}:${i.column}` : i.file;
+  const head = `${style.bold(where)}: ${sev}: ${i.message}${i.hint ? ` (${i.hint})` : ''} ${style.dim(`[${i.code}]`)}`;
+  if (i.line <= 0) return head;
+  if (i.file === '<--set>') {
+    const arg = setArgs[i.column - 1];
+    return arg === undefined ? head : `${head}\n${style.dim('  --set ')}${arg}`;
+  }
+  let text = texts?.get(i.file);
+  if (text === undefined) {
+    try {
+      text = readFileSync(resolve(i.file), 'utf8');
+      texts?.set(i.file, text);
+    } catch {
+      return head;
+    }
+  }
+  return `${head}\n${frame(text, i.line, i.column, style)}`;
+}

@@ -1,0 +1,48 @@
+/** `trainspec validate [PATH...]`: checks experiment files; exit 0 when all are valid, 2 otherwise. */
+import { expandPaths } from './files.js';
+import { fsHost } from './fs-host.js';
+import { formatIssue, type Style } from './print-issues.js';
+import { loadExperiment, type LoadResult } from '../load/load.js';
+import { hasErrors, issue, type Issue } from '../load/issues.js';
+
+export interface Loaded {
+  results: LoadResult[];
+  /** Issues for PATH arguments that name nothing. */
+  missing: Issue[];
+}
+
+export function loadAll(paths: readonly string[], overrides: readonly string[] = []): Loaded {
+  const { files, missing } = expandPaths(paths);
+  return {
+    results: files.map((f) => loadExperiment(f, { host: fsHost, overrides })),
+    missing: missing.map((m) => issue('file-missing', { file: m, line: 0, column: 0 }, 'no such file or folder')),
+  };
+}
+
+export function printIssues(loaded: Loaded, style: Style, overrides: readonly string[] = [], write = (s: string) => process.stderr.write(s)): void {
+  const texts = new Map<string, string>();
+  for (const i of loaded.missing) write(`${formatIssue(i, style)}\n`);
+  for (const r of loaded.results) for (const i of r.issues) write(`${formatIssue(i, style, texts, overrides)}\n`);
+}
+
+export const allValid = (l: Loaded) => l.missing.length === 0 && l.results.length > 0 && l.results.every((r) => !hasErrors(r.issues));
+
+export function validateCommand(paths: string[], opts: { json?: boolean; set?: string[] }, style: Style): number {
+  const overrides = opts.set ?? [];
+  const loaded = loadAll(paths, overrides);
+  const ok = allValid(loaded);
+  if (opts.json) {
+    const files = [
+      ...loaded.missing.map((i) => ({ file: i.file, valid: false, issues: [i] })),
+      ...loaded.results.map((r) => ({ file: r.file, valid: !hasErrors(r.issues), issues: r.issues })),
+    ];
+    process.stdout.write(`${JSON.stringify({ valid: ok, files }, null, 2)}\n`);
+    return ok ? 0 : 2;
+  }
+  printIssues(loaded, style, overrides);
+  if (loaded.results.length === 0 && loaded.missing.length === 0) process.stderr.write('trainspec: no experiment files found\n');
+  for (const r of loaded.results) if (!hasErrors(r.issues)) process.stdout.write(`${r.file}: ok\n`);
+  const bad = loaded.results.filter((r) => hasErrors(r.issues)).length + loaded.missing.length;
+  process.stdout.write(ok ? `${loaded.results.length} valid\n` : `${bad} of ${loaded.results.length + loaded.missing.length} invalid\n`);
+  return ok ? 0 : 2;
+}

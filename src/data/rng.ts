@@ -1,0 +1,47 @@
+/** Seeded randomness: one independent stream per purpose, plus the few draws the data code needs. */
+import seedrandom from 'seedrandom';
+import type { Rng } from './types.js';
+
+/** Names the purposes that draw random numbers, so each gets its own stream. */
+export type RngStream = 'data' | 'test' | 'init' | 'train' | (string & {});
+
+/**
+ * A uniform [0, 1) source seeded by `seed` and `stream`. Streams of one seed are
+ * independent, so e.g. adding test data does not change the training data.
+ */
+export function makeRng(seed: number, stream: RngStream): Rng {
+  const prng = seedrandom(`${seed}/${stream}`);
+  return () => prng();
+}
+
+/** A standard normal draw (Box-Muller; two uniforms per call, no caching, so it is stateless). */
+export function normal(rng: Rng): number {
+  let u = rng();
+  while (u <= Number.MIN_VALUE) u = rng(); // log(0) guard
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** A uniform draw in [lo, hi). */
+export function uniform(rng: Rng, lo: number, hi: number): number {
+  return lo + (hi - lo) * rng();
+}
+
+/** Shuffles `arr` in place (Fisher-Yates) and returns it. */
+export function shuffleInPlace<T>(arr: T[], rng: Rng): T[] {
+  for (let i = arr.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const tmp = arr[i];
+    arr[i] = arr[j];
+    arr[j] = tmp;
+  }
+  return arr;
+}
+
+/** A random permutation of 0..n-1. */
+export function permutation(n: number, rng: Rng): number[] {
+  return shuffleInPlace(
+    Array.from({ length: n }, (_, i) => i),
+    rng,
+  );
+}

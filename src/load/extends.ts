@@ -1,0 +1,83 @@
+/**
+ * Follows `extends:` from a file to its bases, merging as Hydra and DVC users
+ * expect: maps merge deeply, lists and scalars of the child replace the base's.
+ */
+import { dirname, resolve } from 'node:path';
+import type { SourceHost } from './host.js';
+import { issue, type Issue } from './issues.js';
+import { locate, parseSource, type Source } from './source.js';
+
+export interface Chain {
+  /** The file first, then its base, then the base's base. */
+  sources: Source[];
+  merged: Record<string, unknown> | null;
+  issues: Issue[];
+}
+
+const isMapValue = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isMapValue(b) && isMapValue(v) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
+export function loadChain(file: string, host: SourceHost, display: (abs: string) => string): Chain {
+  const sources: Source[] = [];
+  const issues: Issue[] = [];
+  const seen: string[] = [];
+  let current = resolve(file);
+  let from: { src: Source; } | null = null;
+  const values: Record<string, unknown>[] = [];
+  for (;;) {
+    if (seen.includes(current)) {
+      const where = from ? locate(from.src, ['extends'], 'value') : undefined;
+      const cycle = [...seen.slice(seen.indexOf(current)), current].map(display).join(' → ');
+      issues.push(issue('extends-cycle', { file: from!.src.file, line: where?.line ?? 1, column: where?.column ?? 1, path: 'extends' }, `extends cycle: ${cycle}`));
+      break;
+    }
+    seen.push(current);
+    const bytes = host.read(current);
+    if (bytes === undefined) {
+      if (from) {
+        const where = locate(from.src, ['extends'], 'value');
+        issues.push(issue('extends-missing', { file: from.src.file, line: where?.line ?? 1, column: where?.column ?? 1, path: 'extends' }, `base file not found: ${display(current)}`));
+      } else {
+        issues.push(issue('file-missing', { file: display(current), line: 0, column: 0 }, 'file not found'));
+      }
+      break;
+    }
+    const parsed = parseSource(display(current), bytes);
+    issues.push(...parsed.issues);
+    if (!parsed.source || parsed.issues.length > 0) {
+      if (parsed.source) sources.push(parsed.source);
+      break;
+    }
+    sources.push(parsed.source);
+    const value = parsed.source.value as Record<string, unknown>;
+    values.push(value);
+    if (typeof value.extends !== 'string' || value.extends === '') break;
+    from = { src: parsed.source };
+    current = resolve(dirname(current), value.extends);
+  }
+  if (issues.some((i) => i.severity === 'error') && values.length === 0) return { sources, merged: null, issues };
+  let merged: Record<string, unknown> = {};
+  for (const v of [...values].reverse()) merged = deepMerge(merged, v);
+  delete merged.extends;
+  if (values[0] && 'extends' in values[0]) merged.extends = values[0].extends;
+  return { sources, merged: issues.length ? null : merged, issues };
+}
+
+/** Where a path of the merged experiment was written: the first file (child first) that has it exactly. */
+export function locateInChain(sources: Source[], path: (string | number)[], prefer: 'key' | 'value' = 'key') {
+  for (const src of sources) {
+    const hit = locate(src, path, prefer);
+    if (hit?.exact) return { file: src.file, line: hit.line, column: hit.column };
+  }
+  const first = sources[0];
+  const hit = first ? locate(first, path, prefer) : undefined;
+  return { file: first?.file ?? '', line: hit?.line ?? 1, column: hit?.column ?? 1 };
+}

@@ -1,0 +1,103 @@
+/**
+ * Validates a merged experiment against the JSON Schema and turns ajv's
+ * errors into issues: one per real problem, with a did-you-mean where a
+ * name or key was misspelt, and none of the anyOf/if noise.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { experimentJsonSchema } from '../schema/experiment.js';
+import { didYouMean, issue, type Issue, type IssueCode, type PathSeg } from './issues.js';
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    ajv.addKeyword({ keyword: 'x-registry', schemaType: 'string' });
+    compiled = ajv.compile(experimentJsonSchema());
+  }
+  return compiled;
+}
+
+export type Locator = (path: PathSeg[], prefer?: 'key' | 'value') => { file: string; line: number; column: number };
+
+const pointerToPath = (p: string): PathSeg[] =>
+  p === '' ? [] : p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+const where = (path: PathSeg[]) => (path.length ? path.join('.') : 'the file');
+const describe = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v === 'object' ? 'map' : typeof v);
+
+/** Drops the errors of anyOf branches whose type does not even match the value. */
+function pruneBranches(errors: ErrorObject[]): ErrorObject[] {
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
+  let kept = errors;
+  for (const a of anyOfs) {
+    const prefix = `${a.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of kept) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const idx = e.schemaPath.slice(prefix.length).split('/')[0]!;
+      branches.set(idx, [...(branches.get(idx) ?? []), e]);
+    }
+    const mismatched = [...branches].filter(([, es]) => es.some((e) => e.keyword === 'type' && e.instancePath === a.instancePath));
+    const matching = [...branches].filter(([k]) => !mismatched.some(([m]) => m === k));
+    const drop = new Set<ErrorObject>(matching.length > 0 ? mismatched.flatMap(([, es]) => es) : [...branches.values()].flat());
+    if (matching.length > 0) drop.add(a);
+    kept = kept.filter((e) => !drop.has(e));
+  }
+  return kept;
+}
+
+function toIssue(e: ErrorObject, locateAt: Locator): Issue | undefined {
+  const path = pointerToPath(e.instancePath);
+  const mk = (code: IssueCode, p: PathSeg[], message: string, hint?: string, prefer: 'key' | 'value' = 'key') =>
+    issue(code, { ...locateAt(p, prefer), path: p.join('.') }, message, hint);
+  const parent = e.parentSchema as { properties?: Record<string, unknown>; 'x-registry'?: string; enum?: unknown[] } | undefined;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys(parent?.properties ?? {});
+      return mk('unknown-key', [...path, key], `unknown key "${key}" in ${where(path)}`, didYouMean(key, allowed));
+    }
+    case 'enum': {
+      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const kind = parent?.['x-registry'];
+      const label = kind ? `unknown ${kind}` : `invalid value for ${where(path)}:`;
+      const hint = didYouMean(String(e.data), allowed) ?? (allowed.length <= 16 ? `expected one of: ${allowed.join(', ')}` : undefined);
+      return mk('unknown-name', path, `${label} ${describe(e.data)}`, hint, 'value');
+    }
+    case 'required': {
+      const key = (e.params as { missingProperty: string }).missingProperty;
+      return mk('missing-key', path, `missing key "${key}" in ${where(path)}`);
+    }
+    case 'type':
+      return mk('wrong-type', path, `${where(path)} must be ${(e.params as { type: string }).type.replace(',', ' or ')}, not ${typeOf(e.data)}`, undefined, 'value');
+    case 'anyOf':
+      return mk('wrong-type', path, `${where(path)} has the wrong form (${typeOf(e.data)})`, undefined, 'value');
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+    case 'minItems': case 'maxItems': case 'minLength': case 'minProperties':
+      return mk('out-of-range', path, `${where(path)} ${e.message}`, undefined, 'value');
+    case 'pattern':
+      return mk('bad-format', path, `${where(path)} ${describe(e.data)} must match ${(e.params as { pattern: string }).pattern}`, undefined, 'value');
+    case 'if': case 'allOf': case 'oneOf':
+      return undefined;
+    default:
+      return mk('invalid-value', path, `${where(path)} ${e.message}`, undefined, 'value');
+  }
+}
+
+export function checkSchema(value: unknown, locateAt: Locator): Issue[] {
+  const validate = validator();
+  if (validate(value)) return [];
+  const out: Issue[] = [];
+  const seen = new Set<string>();
+  for (const e of pruneBranches(validate.errors ?? [])) {
+    const i = toIssue(e, locateAt);
+    if (!i) continue;
+    const k = `${i.code}|${i.path}|${i.message}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(i);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * What a Keras user gets wrong and a schema cannot see: shapes that do not
+ * meet, losses that cannot work with the labels or the output activation,
+ * metrics without meaning for the labels, impossible splits.
+ */
+import { activations } from '../registry/activations.js';
+import { layers } from '../registry/layers.js';
+import { losses } from '../registry/losses.js';
+import { metrics } from '../registry/metrics.js';
+import { issue, type Issue, type IssueCode, type PathSeg } from './issues.js';
+import { outputOf, type DataFacts, type ResolvedExperiment } from './resolve.js';
+import type { Locator } from './schema-check.js';
+
+const LABEL_WORDS: Record<string, string> = {
+  sign: 'sign (±1)', binary: 'binary (0/1)', onehot: 'onehot', index: 'index', value: 'value (regression)',
+};
+
+export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt: Locator, trainRows: number): Issue[] {
+  const out: Issue[] = [];
+  const add = (code: IssueCode, path: PathSeg[], message: string, hint?: string, prefer: 'key' | 'value' = 'value') =>
+    out.push(issue(code, { ...locateAt(path, prefer), path: path.join('.') }, message, hint));
+  const labels = x.data.labels;
+  const nClasses = facts.classes?.length ?? 0;
+
+  // input width
+  x.model.forEach((l, i) => {
+    const e = layers.get(l.type)!;
+    const dim = e.takesInputDim ? (l.input_dim as number | undefined) : undefined;
+    if (i > 0 && (dim !== undefined || l.input_shape !== undefined)) {
+      add('input-not-first', ['model', i, dim !== undefined ? 'input_dim' : 'input_shape'], `layer ${i} sets its input shape, which only the first layer can; it is ignored`, undefined, 'key');
+    }
+  });
+  const first = x.model[0]!;
+  if (layers.get(first.type)!.takesInputDim && typeof first.input_dim === 'number' && first.input_dim !== facts.features) {
+    add('input-dim-mismatch', ['model', 0, 'input_dim'], `input_dim is ${first.input_dim} but the data has ${facts.features} features`, `set input_dim: ${facts.features} or leave it out`);
+  }
+
+  // labels against the data
+  if (facts.classes === null && labels !== 'value') {
+    add('labels-classes', ['data', 'labels'], `labels: ${labels} needs classes, but the data is a regression target`, 'use labels: value');
+  } else if (facts.classes !== null && (labels === 'sign' || labels === 'binary') && nClasses !== 2) {
+    add('labels-classes', ['data', 'labels'], `labels: ${labels} needs 2 classes; the data has ${nClasses}`, 'use labels: onehot or index');
+  }
+
+  // output width against the labels
+  const o = outputOf(x.model);
+  const want = labels === 'onehot' ? nClasses : 1;
+  if (o.units !== undefined && o.units !== want && !(facts.classes === null && labels !== 'value')) {
+    add('output-units-mismatch', ['model', o.index, 'units'], `the output layer has ${o.units} units but ${LABEL_WORDS[labels]} labels need ${want}`, `set units: ${want}`);
+  }
+
+  // loss against labels and output activation
+  const loss = losses.get(x.compile.loss.type)!;
+  if (!loss.labels.includes(labels)) {
+    const need = loss.labels.map((k) => LABEL_WORDS[k]).join(' or ');
+    add('loss-labels', ['compile', 'loss'], `${loss.name} needs ${need} labels, but the labels are ${LABEL_WORDS[labels]}`, `set data.labels: ${loss.labels[0]}`);
+  }
+  if (o.activation) {
+    const range = activations.get(o.activation)!.range;
+    const actPath: PathSeg[] = ['model', o.index, 'activation'];
+    if (loss.badRanges?.error?.includes(range)) {
+      add('loss-activation', actPath, `${loss.name} cannot work with a ${o.activation} output (${rangeWords(range)})`, suggestActivation(loss.name));
+    } else if (loss.badRanges?.warning?.includes(range)) {
+      add('loss-activation-doubtful', actPath, `${loss.name} with a ${o.activation} output (${rangeWords(range)}) rarely learns well`, suggestActivation(loss.name));
+    }
+  }
+
+  // metrics against labels
+  x.compile.metrics.forEach((m, i) => {
+    const e = metrics.get(m)!;
+    if (!e.labels.includes(labels)) add('metric-labels', ['compile', 'metrics', i], `metric ${m} has no meaning for ${LABEL_WORDS[labels]} labels`);
+  });
+
+  // fit
+  const vs = x.fit.validation_split;
+  if (!(vs >= 0 && vs < 1)) {
+    add('validation-split-range', ['fit', 'validation_split'], `validation_split must be in [0, 1), got ${vs}`);
+  } else if (trainRows > 0 && Math.floor(trainRows * (1 - vs)) < 1) {
+    add('validation-split-range', ['fit', 'validation_split'], `validation_split ${vs} leaves no training rows out of ${trainRows}`);
+  } else if (x.fit.batch_size > Math.floor(trainRows * (1 - vs))) {
+    add('batch-size-large', ['fit', 'batch_size'], `batch_size ${x.fit.batch_size} exceeds the ${Math.floor(trainRows * (1 - vs))} training rows: one step per epoch`);
+  }
+  const es = x.fit.early_stopping;
+  if (es) {
+    const base = ['loss', ...x.compile.metrics];
+    const allowed = [...base, ...base.map((m) => `val_${m}`)];
+    const m = metrics.get(es.monitor.replace(/^val_/, ''));
+    const monitor = es.monitor.startsWith('val_') ? `val_${m?.name ?? ''}` : m?.name ?? es.monitor;
+    if (!allowed.includes(monitor) && !allowed.includes(es.monitor)) {
+      add('early-stopping-monitor', ['fit', 'early_stopping', 'monitor'], `early_stopping watches "${es.monitor}", which this experiment does not compute`, `one of: ${allowed.join(', ')}`);
+    } else if (es.monitor.startsWith('val_') && !(vs > 0)) {
+      add('early-stopping-monitor', ['fit', 'early_stopping', 'monitor'], `early_stopping watches "${es.monitor}" but validation_split is 0`, 'set fit.validation_split or monitor: loss');
+    }
+  }
+  return out;
+}
+
+const rangeWords = (r: string) =>
+  ({ sign: 'range -1..1', unit: 'range 0..1', simplex: 'probabilities summing to 1', positive: 'range 0..∞', unbounded: 'unbounded' })[r] ?? r;
+
+function suggestActivation(loss: string): string | undefined {
+  if (loss.includes('hinge')) return 'use activation: tanh (or linear) with labels: sign';
+  if (loss === 'binary_crossentropy') return 'use activation: sigmoid with labels: binary';
+  if (loss.startsWith('categorical') || loss.startsWith('sparse') || loss === 'kl_divergence') return 'use activation: softmax';
+  return undefined;
+}

@@ -1,0 +1,103 @@
+/**
+ * Reads one YAML file's text into a document that can answer "where is this
+ * path?", reporting every reading problem as an issue with a position.
+ * YAML 1.2 core schema: `1e-3` is a number, `no` is a string.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { issue, type Issue, type PathSeg } from './issues.js';
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_ALIASES = 100;
+
+export interface Source {
+  file: string;
+  text: string;
+  doc: Document.Parsed | null;
+  lines: LineCounter;
+  value: unknown;
+}
+
+const at = (file: string, lines: LineCounter, offset: number) => {
+  const { line, col } = lines.linePos(offset);
+  return { file, line, column: col };
+};
+
+/** Checks bytes before parsing: size, binary content, emptiness. */
+function checkBytes(file: string, bytes: Uint8Array): Issue | undefined {
+  const where = { file, line: 1, column: 1 };
+  if (bytes.length > MAX_FILE_BYTES) return issue('file-too-large', where, `file is ${bytes.length} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`);
+  if (bytes.includes(0)) return issue('file-binary', where, 'file is binary, not YAML text');
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return issue('file-binary', where, 'file is not valid UTF-8 text');
+  }
+  return undefined;
+}
+
+export function parseSource(file: string, bytes: Uint8Array): { source: Source | null; issues: Issue[] } {
+  const bad = checkBytes(file, bytes);
+  if (bad) return { source: null, issues: [bad] };
+  const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
+  const lines = new LineCounter();
+  const issues: Issue[] = [];
+  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
+    return { source: null, issues: [issue('file-empty', { file, line: 1, column: 1 }, 'file is empty: an experiment needs at least data, model and compile')] };
+  }
+  const doc = parseDocument(text, { lineCounter: lines, version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true });
+  for (const e of doc.errors) {
+    const code = e.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : e.code === 'TAB_AS_INDENT' || /tab/i.test(e.message) ? 'yaml-tab' : 'yaml-syntax';
+    issues.push(issue(code, at(file, lines, e.pos[0]), e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')));
+  }
+  let value: unknown = null;
+  if (issues.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (e) {
+      issues.push(issue('yaml-alias-limit', { file, line: 1, column: 1 }, `too many alias expansions (limit ${MAX_ALIASES}): ${(e as Error).message}`));
+    }
+    if (issues.length === 0 && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      const off = doc.contents?.range?.[0] ?? 0;
+      issues.push(issue('not-a-map', at(file, lines, off), 'an experiment file must be a map of keys (data, model, compile, ...)'));
+    }
+  }
+  return { source: { file, text, doc, lines, value }, issues };
+}
+
+/**
+ * The position of `path` in the source: the key of a map entry (so "unknown
+ * key" points at the key), or the item of a list. Falls back to the deepest
+ * existing ancestor. Returns undefined when not even the first segment exists.
+ */
+export function locate(
+  src: Source,
+  path: readonly PathSeg[],
+  prefer: 'key' | 'value' = 'key',
+): { line: number; column: number; exact: boolean } | undefined {
+  if (!src.doc) return undefined;
+  let matched = 0;
+  let node: Node | null | undefined = src.doc.contents as Node | null;
+  let best: number | undefined = path.length === 0 ? node?.range?.[0] : undefined;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const keyOff = (pair.key as Node).range?.[0];
+      const valOff = (pair.value as Node | null)?.range?.[0];
+      best = last && prefer === 'value' && valOff !== undefined ? valOff : keyOff;
+      node = pair.value as Node | null;
+      matched++;
+    } else if (isSeq(node) && /^\d+$/.test(String(seg))) {
+      const item = (node as { items: unknown[] }).items[Number(seg)] as Node | undefined;
+      if (!item) break;
+      best = item.range?.[0];
+      node = item;
+      matched++;
+    } else break;
+  }
+  if (best === undefined) return undefined;
+  const { line, col } = src.lines.linePos(best);
+  return { line, column: col, exact: matched === path.length };
+}
