@@ -1,0 +1,53 @@
+/**
+ * The trainspec command line. The one place that prints issues and decides
+ * exit codes: 0 success, 1 a run failed, 2 bad input or usage.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { ansi, plain } from './print-issues.js';
+import { validateCommand } from './validate.js';
+import { schemaCommand } from './schema.js';
+import { VERSION } from '../version.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export async function main(argv: string[]): Promise<number> {
+  const style = process.stderr.isTTY && !process.env.NO_COLOR ? ansi : plain;
+  let code = 0;
+  const program = new Command('trainspec')
+    .description('Declarative YAML experiments for TensorFlow.js: validate, run, sweep, watch, compare.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .showHelpAfterError('(run trainspec --help for usage)');
+
+  program
+    .command('validate')
+    .description('check experiment files (default: experiments/); exit 0 when all are valid, 2 otherwise')
+    .argument('[paths...]', 'files or folders')
+    .option('--json', 'print the issues as JSON')
+    .option('--set <path=value>', 'override a value (repeatable)', collect)
+    .action((paths: string[], opts) => {
+      code = validateCommand(paths, opts, style);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of experiment files')
+    .option('--write [file]', 'write it to a file (default: schema/experiment.schema.json)')
+    .action((opts) => {
+      code = schemaCommand(opts);
+    });
+
+  const { registerRun } = await import('./run-command.js');
+  registerRun(program, style, (c: number) => (code = c), collect, Option);
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
+    throw e;
+  }
+  return code;
+}

@@ -1,0 +1,22 @@
+/** Builds a tf.Sequential from a resolved experiment through the layer registry. */
+import type * as TF from '@tensorflow/tfjs';
+import type { Tf } from '../registry/entry.js';
+import { layers } from '../registry/layers.js';
+import type { LayerSpec } from '../schema/experiment.js';
+
+export function inputShapeOf(first: LayerSpec, features: number): number[] {
+  if (Array.isArray(first.input_shape)) return first.input_shape as number[];
+  const e = layers.get(first.type)!;
+  if (e.takesInputDim && typeof first.input_dim === 'number') return [first.input_dim];
+  return [features];
+}
+
+/** Call with Math.random seeded (see withRandom): unseeded initializers draw from it. */
+export function buildModel(tf: Tf, specs: LayerSpec[], features: number): TF.Sequential {
+  const model = tf.sequential();
+  specs.forEach((spec, i) => {
+    const e = layers.get(spec.type)!;
+    model.add(e.build(tf, spec, i === 0 ? inputShapeOf(spec, features) : undefined));
+  });
+  return model;
+}

@@ -1,0 +1,66 @@
+/**
+ * Runs one resolved experiment: data, model, optimizer and loss from the
+ * registries, the training loop, evaluation, and the trained model's
+ * artifacts. Frees every tensor it made, also when cancelled or failing.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { TProperties } from '@sinclair/typebox';
+import { makeRng } from '../data/rng.js';
+import type { DataFile } from '../load/data-facts.js';
+import type { ResolvedExperiment } from '../load/resolve.js';
+import { defaults } from '../registry/entry.js';
+import { losses } from '../registry/losses.js';
+import { optimizers } from '../registry/optimizers.js';
+import { prepareDataset } from './dataset.js';
+import { metricPlan } from './metrics.js';
+import { buildModel } from './model.js';
+import { withRandom } from './random.js';
+import { loadTf, type BackendChoice } from './tf.js';
+import { evaluate, train, type HistoryRow, type Status, type TrainHooks } from './train.js';
+import { saveArtifacts, type SavedModel } from './save.js';
+
+export interface RunOptions extends TrainHooks {
+  backend?: BackendChoice;
+}
+
+export interface RunOutcome {
+  name: string;
+  status: Status;
+  epochsRun: number;
+  history: HistoryRow[];
+  /** The last epoch's values and the test set's, Keras 2 names. */
+  final: Record<string, number>;
+  backend: string;
+  model: SavedModel;
+}
+
+export async function runExperiment(
+  x: ResolvedExperiment,
+  source: { yamlFile: string; dataFiles: DataFile[] },
+  opts: RunOptions = {},
+): Promise<RunOutcome> {
+  const { tf, backend } = await loadTf(opts.backend ?? 'auto');
+  const data = prepareDataset(x, source.yamlFile, source.dataFiles);
+  const lossEntry = losses.get(x.compile.loss.type)!;
+  const lossFn = lossEntry.build(tf, defaults(lossEntry.params as TProperties, x.compile.loss));
+  const plan = metricPlan(tf, x.compile.metrics, data.labels);
+  const optEntry = optimizers.get(x.compile.optimizer.type)!;
+  let model: TF.Sequential | null = null;
+  let optimizer: TF.Optimizer | null = null;
+  try {
+    model = withRandom(makeRng(x.seed, 'init'), () => buildModel(tf, x.model, data.features));
+    optimizer = await optEntry.build(tf, x.compile.optimizer);
+    const trained = await train(tf, model, optimizer, lossFn, plan, data, x.fit, makeRng(x.seed, 'train'), opts);
+    const last = trained.history[trained.history.length - 1] ?? { epoch: 0 };
+    const final: Record<string, number> = {};
+    for (const [k, v] of Object.entries(last)) if (k !== 'epoch') final[k] = v;
+    if (data.test && trained.status !== 'diverged') {
+      for (const [k, v] of Object.entries(evaluate(tf, model, lossFn, plan, data.test))) final[`test_${k}`] = v;
+    }
+    const saved = await saveArtifacts(tf, model);
+    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, model: saved };
+  } finally {
+    optimizer?.dispose();
+    model?.dispose();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The training loop: Keras's fit semantics (shuffle per epoch, batches,
+ * validation at each epoch's end, early stopping), with metrics summed on
+ * the device and read once per epoch, every random draw from the run's
+ * generator, and a cancel check at every batch.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import { shuffleInPlace } from '../data/rng.js';
+import type { Rng } from '../data/types.js';
+import type { Tf } from '../registry/entry.js';
+import type { LossFn } from '../registry/losses.js';
+import type { ResolvedExperiment } from '../load/resolve.js';
+import type { Dataset, Split } from './dataset.js';
+import type { MetricPlan } from './metrics.js';
+import { withRandom } from './random.js';
+import { EarlyStopping } from './early-stopping.js';
+
+export type HistoryRow = { epoch: number } & Record<string, number>;
+export type Status = 'ok' | 'diverged' | 'stopped_early';
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export interface TrainHooks {
+  signal?: AbortSignal;
+  onEpoch?: (row: HistoryRow, epochs: number) => void;
+}
+
+export interface Trained {
+  history: HistoryRow[];
+  status: Status;
+  epochsRun: number;
+}
+
+const EVAL_CHUNK = 4096;
+const YIELD_MS = 25;
+
+/** Sums of the plan's metrics over a whole split, in chunks, as one tensor. */
+function evalSums(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan, x: TF.Tensor2D, y: TF.Tensor2D): TF.Tensor1D {
+  return tf.tidy(() => {
+    const rows = x.shape[0];
+    const reg = regularization(tf, model);
+    const parts: TF.Tensor1D[] = [];
+    for (let s = 0; s < rows; s += EVAL_CHUNK) {
+      const n = Math.min(EVAL_CHUNK, rows - s);
+      const xb = x.slice([s, 0], [n, -1]);
+      const yb = y.slice([s, 0], [n, -1]);
+      const p = model.apply(xb, { training: false }) as TF.Tensor;
+      const l = tf.mean(lossFn(yb, p));
+      parts.push(plan.sums(yb, p, (reg ? tf.add(l, reg) : l) as TF.Scalar));
+    }
+    return parts.length === 1 ? parts[0]! : (tf.addN(parts) as TF.Tensor1D);
+  });
+}
+
+function regularization(tf: Tf, model: TF.Sequential): TF.Scalar | null {
+  const losses = model.calculateLosses();
+  return losses.length ? (tf.addN(losses) as TF.Scalar) : null;
+}
+
+export function evaluate(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan, split: Split): Record<string, number> {
+  const x = tf.tensor2d(split.x);
+  const y = tf.tensor2d(split.y);
+  const sums = evalSums(tf, model, lossFn, plan, x, y);
+  const out = plan.finish(sums.dataSync() as Float32Array, split.x.length);
+  tf.dispose([x, y, sums]);
+  return out;
+}
+
+export async function train(
+  tf: Tf, model: TF.Sequential, optimizer: TF.Optimizer, lossFn: LossFn, plan: MetricPlan,
+  data: Dataset, fit: ResolvedExperiment['fit'], rng: Rng, hooks: TrainHooks = {},
+): Promise<Trained> {
+  const xTrain = tf.tensor2d(data.train.x);
+  const yTrain = tf.tensor2d(data.train.y);
+  const xVal = data.val ? tf.tensor2d(data.val.x) : null;
+  const yVal = data.val ? tf.tensor2d(data.val.y) : null;
+  const vars = model.trainableWeights.map((w) => (w as unknown as { val: TF.Variable }).val);
+  const rows = data.train.x.length;
+  const order = Array.from({ length: rows }, (_, i) => i);
+  const history: HistoryRow[] = [];
+  const stopper = fit.early_stopping ? new EarlyStopping(tf, fit.early_stopping) : null;
+  let status: Status = 'ok';
+  let lastYield = performance.now();
+  try {
+    for (let epoch = 1; epoch <= fit.epochs; epoch++) {
+      if (fit.shuffle) shuffleInPlace(order, rng);
+      const parts: TF.Tensor1D[] = [];
+      for (let start = 0; start < rows; start += fit.batch_size) {
+        if (hooks.signal?.aborted) throw new CancelledError();
+        const batch = order.slice(start, start + fit.batch_size);
+        withRandom(rng, () => {
+          parts.push(tf.tidy(() => {
+            const idx = tf.tensor1d(batch, 'int32');
+            const xb = tf.gather(xTrain, idx);
+            const yb = tf.gather(yTrain, idx);
+            let pred: TF.Tensor | undefined;
+            const loss = optimizer.minimize(() => {
+              const p = model.apply(xb, { training: true }) as TF.Tensor;
+              pred = tf.keep(p);
+              const l = tf.mean(lossFn(yb, p)) as TF.Scalar;
+              const reg = regularization(tf, model);
+              return reg ? tf.add(l, reg) : l;
+            }, true, vars) as TF.Scalar;
+            const sums = plan.sums(yb, pred!, loss);
+            pred!.dispose();
+            return sums;
+          }));
+        });
+        if (performance.now() - lastYield > YIELD_MS) {
+          await new Promise((r) => setImmediate(r));
+          lastYield = performance.now();
+        }
+      }
+      const width = parts[0]!.shape[0];
+      const all = tf.tidy(() => {
+        const t = tf.addN(parts);
+        return xVal && yVal ? tf.concat([t, evalSums(tf, model, lossFn, plan, xVal, yVal)]) : t;
+      });
+      const values = all.dataSync() as Float32Array;
+      tf.dispose([...parts, all]);
+      const row: HistoryRow = { epoch, ...plan.finish(values.subarray(0, width), rows) };
+      if (xVal) for (const [k, v] of Object.entries(plan.finish(values.subarray(width), data.val!.x.length))) row[`val_${k}`] = v;
+      history.push(row);
+      hooks.onEpoch?.(row, fit.epochs);
+      if (!Number.isFinite(row.loss)) {
+        status = 'diverged';
+        break;
+      }
+      if (stopper?.update(row, vars)) {
+        status = 'stopped_early';
+        break;
+      }
+    }
+    if (stopper && status === 'stopped_early') stopper.restore(vars);
+  } finally {
+    stopper?.dispose();
+    tf.dispose([xTrain, yTrain, ...(xVal ? [xVal, yVal!] : [])]);
+  }
+  return { history, status, epochsRun: history.length };
+}

@@ -1,0 +1,44 @@
+/**
+ * What a run leaves for git: metrics.json, history.csv, run.json, the model
+ * and curves.svg, all deterministic for the same experiment, data and backend.
+ */
+import type { DataFile } from '../load/data-facts.js';
+import type { ResolvedExperiment } from '../load/resolve.js';
+import type { RunOutcome } from '../engine/run.js';
+import { VERSION } from '../version.js';
+import { renderCurvesSvg } from './charts.js';
+import { historyCsv, roundAll, sha256, stableJson } from './format.js';
+import type { Files } from './write.js';
+
+/** The experiment as a run sees it: without its sweep block (a sweep point's identity is its own content). */
+export const runIdentity = (x: ResolvedExperiment) => ({ ...x, sweep: null });
+
+/** Identifies a run's inputs: the resolved experiment and the bytes of its data files. */
+export function contentHash(x: ResolvedExperiment, dataFiles: DataFile[]): { hash: string; data: Record<string, string> } {
+  const data = Object.fromEntries(dataFiles.map((f) => [f.path, sha256(f.bytes)]));
+  return { hash: sha256(stableJson({ data, experiment: runIdentity(x) })), data };
+}
+
+export function metricsJson(o: Pick<RunOutcome, 'final' | 'epochsRun' | 'status'>): string {
+  return stableJson({ epochs_run: o.epochsRun, final: roundAll(o.final), status: o.status });
+}
+
+export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], o: RunOutcome, tfjsVersion: string): Promise<Files> {
+  const { hash, data } = contentHash(x, dataFiles);
+  const run = {
+    backend: o.backend,
+    data_files: data,
+    engine: 'tfjs',
+    experiment: runIdentity(x),
+    hash,
+    versions: { tfjs: tfjsVersion, trainspec: VERSION },
+  };
+  return {
+    'metrics.json': metricsJson(o),
+    'history.csv': historyCsv(o.history),
+    'run.json': stableJson(run),
+    'model/model.json': o.model.modelJson,
+    'model/weights.bin': o.model.weights,
+    'curves.svg': await renderCurvesSvg(o.history, x.name),
+  };
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseSvg, renderCurvesSvg, renderSummarySvg, type HistoryRow } from '../src/results/charts.js';
+
+const classification: HistoryRow[] = Array.from({ length: 12 }, (_, i) => ({
+  epoch: i + 1,
+  loss: 1 / (i + 1),
+  accuracy: 0.5 + i * 0.04,
+  val_loss: 1.2 / (i + 1) + 0.05,
+  val_accuracy: 0.45 + i * 0.035,
+}));
+
+const regression: HistoryRow[] = Array.from({ length: 8 }, (_, i) => ({
+  epoch: i,
+  loss: 40 / (i + 1),
+  mse: 40 / (i + 1),
+  val_loss: 45 / (i + 1),
+  val_mse: 45 / (i + 1),
+}));
+
+describe('renderCurvesSvg', () => {
+  it('renders an svg with title, axis titles and legend', async () => {
+    const svg = await renderCurvesSvg(classification, 'iris mlp');
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const text of ['iris mlp', '>epoch<', '>loss<', '>accuracy<', '>training<', '>validation<']) {
+      expect(svg).toContain(text);
+    }
+    expect(svg).toContain('fill="white"');
+    expect(svg).toMatch(/width="\d+" height="\d+"/);
+  });
+
+  it('is byte-for-byte deterministic, sequentially and concurrently', async () => {
+    const a = await renderCurvesSvg(classification, 'same');
+    const b = await renderCurvesSvg(classification, 'same');
+    const [c, d] = await Promise.all([
+      renderCurvesSvg(classification, 'same'),
+      renderCurvesSvg(classification, 'same'),
+    ]);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(d).toBe(a);
+  });
+
+  it('has no accuracy panel for a regression history', async () => {
+    const svg = await renderCurvesSvg(regression, 'regression');
+    expect(svg).toContain('>loss<');
+    expect(svg).not.toContain('accuracy');
+  });
+
+  it('tolerates NaN, null and Infinity (a diverged run)', async () => {
+    const diverged: HistoryRow[] = [
+      { epoch: 1, loss: 2, accuracy: 0.3, val_loss: 2.5, val_accuracy: 0.3 },
+      { epoch: 2, loss: 1e6, accuracy: 0.3, val_loss: Infinity, val_accuracy: null },
+      { epoch: 3, loss: NaN, accuracy: NaN, val_loss: NaN, val_accuracy: NaN },
+    ];
+    const svg = await renderCurvesSvg(diverged, 'diverged');
+    expect(svg).toContain('diverged');
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    const allNaN = await renderCurvesSvg([{ epoch: 1, loss: NaN, val_loss: null }], 'all nan');
+    expect(allNaN.startsWith('<svg')).toBe(true);
+    expect((await renderCurvesSvg([], 'empty')).startsWith('<svg')).toBe(true);
+  });
+});
+
+describe('renderSummarySvg', () => {
+  const points = [0.1, 0.01, 0.001, 1].map((lr, k) => ({
+    label: `lr=${lr}`,
+    history: classification.map((r) => ({ ...r, val_loss: lr === 1 ? NaN : (r.val_loss ?? 0) * (1 + k) })),
+    rank: lr === 1 ? null : 0.2 * (k + 1),
+  }));
+
+  it('contains every label, the ranking metric and is deterministic', async () => {
+    const svg = await renderSummarySvg(points, 'val_loss', 'lr sweep');
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const text of ['lr sweep', 'lr=0.1', 'lr=0.01', 'lr=0.001', 'lr=1', 'val_loss', 'n/a']) {
+      expect(svg).toContain(text);
+    }
+    expect(await renderSummarySvg(points, 'val_loss', 'lr sweep')).toBe(svg);
+  });
+
+  it('sorts bars best first and falls back to loss without val_loss', async () => {
+    const noVal = points.map((p) => ({ ...p, history: p.history.map(({ epoch, loss }) => ({ epoch, loss })) }));
+    const svg = await renderSummarySvg(noVal, 'val_accuracy', 'acc sweep');
+    expect(svg).toContain('>loss<');
+    expect(svg).toContain('higher is better');
+    // Highest value first (top), the point without a value last.
+    const order = ['lr=0.001', 'lr=0.01', 'lr=0.1', 'lr=1'].map((l) => svg.indexOf(`>${l}<`));
+    expect(order.every((pos) => pos >= 0)).toBe(true);
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+  });
+});
+
+describe('normaliseSvg', () => {
+  it('renumbers vega clip/gradient ids per document and rounds geometry', () => {
+    const svg =
+      '<clipPath id="clip7"><path d="M0.123456,1L2.5,3"/></clipPath><g clip-path="url(#clip7)"/>' +
+      '<linearGradient id="gradient_4"/><rect fill="url(#gradient_4)"/><g clip-path="url(#clip9)"/>';
+    expect(normaliseSvg(svg)).toBe(
+      '<clipPath id="clip1"><path d="M0.12,1L2.5,3"/></clipPath><g clip-path="url(#clip1)"/>' +
+        '<linearGradient id="gradient_1"/><rect fill="url(#gradient_1)"/><g clip-path="url(#clip2)"/>',
+    );
+  });
+});
