@@ -1,10 +1,10 @@
 /**
  * Turns PATH arguments into experiment files: a file stands for itself; a
- * folder for its *.yaml/*.yml files, recursively, except `data/` folders,
- * files named `_*` and files that another experiment `extends` (bases).
+ * folder for its *.yaml/*.yml files, recursively, except `data/` folders and
+ * files named `_*` (partial bases meant only to be extended, as in Sass).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const YAML = /\.ya?ml$/i;
 
@@ -14,16 +14,6 @@ function walk(dir: string, out: string[]): void {
     if (ent.isDirectory()) {
       if (ent.name !== 'data' && ent.name !== 'node_modules' && !ent.name.startsWith('.')) walk(p, out);
     } else if (YAML.test(ent.name) && !ent.name.startsWith('_')) out.push(p);
-  }
-}
-
-/** The `extends:` value of a file, read with a cheap line match (the loader does the real parse). */
-function baseOf(file: string): string | undefined {
-  try {
-    const m = /^extends:\s*["']?([^"'#\n]+?)["']?\s*(#.*)?$/m.exec(readFileSync(file, 'utf8'));
-    return m ? resolve(dirname(file), m[1]!) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
@@ -41,10 +31,7 @@ export function expandPaths(args: readonly string[], cwd = process.cwd()): Expan
     if (!existsSync(p)) {
       missing.push(a);
     } else if (statSync(p).isDirectory()) {
-      const found: string[] = [];
-      walk(p, found);
-      const bases = new Set(found.map(baseOf).filter((b): b is string => b !== undefined));
-      files.push(...found.filter((f) => !bases.has(f)));
+      walk(p, files);
     } else files.push(p);
   }
   return { files: [...new Set(files)], missing };

@@ -15,11 +15,13 @@ const fmt = (row: HistoryRow) =>
 export interface Progress {
   start(name: string, epochs: number): void;
   epoch(name: string, row: HistoryRow, epochs: number): void;
+  /** A line between the bars (a point finished, a run was skipped). */
+  note(line: string): void;
   stop(): void;
 }
 
 export function makeProgress(mode: 'tty' | 'lines' | 'quiet', write = (s: string) => process.stderr.write(s)): Progress {
-  if (mode === 'quiet') return { start() {}, epoch() {}, stop() {} };
+  if (mode === 'quiet') return { start() {}, epoch() {}, note() {}, stop() {} };
   if (mode === 'lines') {
     return {
       start: (name, epochs) => write(`${name}: training ${epochs} epochs\n`),
@@ -27,6 +29,7 @@ export function makeProgress(mode: 'tty' | 'lines' | 'quiet', write = (s: string
         const every = Math.max(1, Math.round(epochs / 10));
         if (row.epoch % every === 0 || row.epoch === epochs || row.epoch === 1) write(`${name}: epoch ${row.epoch}/${epochs}  ${fmt(row)}\n`);
       },
+      note: (line) => write(`${line}\n`),
       stop() {},
     };
   }
@@ -38,6 +41,13 @@ export function makeProgress(mode: 'tty' | 'lines' | 'quiet', write = (s: string
   return {
     start: (name, epochs) => bars.set(name, multi.create(epochs, 0, { name, metrics: '' })),
     epoch: (name, row) => bars.get(name)?.update(row.epoch, { metrics: fmt(row) }),
+    note(line) {
+      multi.log(`${line}\n`);
+      for (const [name, bar] of bars) if (bar.getProgress() >= 1) {
+        multi.remove(bar);
+        bars.delete(name);
+      }
+    },
     stop: () => multi.stop(),
   };
 }

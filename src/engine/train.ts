@@ -86,10 +86,12 @@ export async function train(
   const stopper = fit.early_stopping ? new EarlyStopping(tf, fit.early_stopping) : null;
   let status: Status = 'ok';
   let lastYield = performance.now();
+  // The epoch's per-batch sums; freed at the epoch's end, or in `finally` when cancelled mid-epoch.
+  let parts: TF.Tensor1D[] = [];
   try {
     for (let epoch = 1; epoch <= fit.epochs; epoch++) {
       if (fit.shuffle) shuffleInPlace(order, rng);
-      const parts: TF.Tensor1D[] = [];
+      parts = [];
       for (let start = 0; start < rows; start += fit.batch_size) {
         if (hooks.signal?.aborted) throw new CancelledError();
         const batch = order.slice(start, start + fit.batch_size);
@@ -138,6 +140,7 @@ export async function train(
     }
     if (stopper && status === 'stopped_early') stopper.restore(vars);
   } finally {
+    tf.dispose(parts);
     stopper?.dispose();
     tf.dispose([xTrain, yTrain, ...(xVal ? [xVal, yVal!] : [])]);
   }

@@ -34,9 +34,13 @@ export interface LoadResult {
   reads: string[];
   /** The data files' bytes as read, for hashing and training from the same snapshot. */
   dataFiles: DataFile[];
+  /** The experiment as written: extends merged, overrides applied (null when unreadable). */
+  written: Record<string, unknown> | null;
+  /** Where a path of `written` comes from (a file position, or a --set argument). */
+  locateAt: Locator;
 }
 
-const SET_FILE = '<--set>';
+export const SET_FILE = '<--set>';
 
 export function loadExperiment(file: string, opts: LoadOptions): LoadResult {
   const cwd = opts.cwd ?? process.cwd();
@@ -44,7 +48,9 @@ export function loadExperiment(file: string, opts: LoadOptions): LoadResult {
   const abs = resolve(cwd, file);
   const chain = loadChain(abs, opts.host, display);
   const reads = chain.sources.map((s) => resolve(cwd, s.file));
-  const fail = (issues: Issue[]): LoadResult => ({ file: display(abs), abs, experiment: null, issues: sortIssues(issues), reads: reads.length ? reads : [abs], dataFiles: [] });
+  const fail = (issues: Issue[], written: Record<string, unknown> | null = null): LoadResult => ({
+    file: display(abs), abs, experiment: null, issues: sortIssues(issues), reads: reads.length ? reads : [abs], dataFiles: [], written, locateAt: () => ({ file: display(abs), line: 1, column: 1 }),
+  });
   if (!chain.merged) return fail(chain.issues);
 
   // --set overrides: positions point at the argument (column = its index on the command line)
@@ -65,35 +71,55 @@ export function loadExperiment(file: string, opts: LoadOptions): LoadResult {
     for (const [o, n] of overridden) if (p === o || p.startsWith(`${o}.`)) return { file: SET_FILE, line: 1, column: n };
     return locateInChain(chain.sources, path, prefer);
   };
-  const schemaIssues = checkSchema(written, locateAt).map((i) =>
+  const checked = checkWritten(written, { abs, host: opts.host, locateAt, checkSweep: true });
+  const all = sortIssues([...chain.issues, ...setIssues, ...checked.issues]);
+  return {
+    file: display(abs), abs, experiment: hasErrors(all) ? null : checked.experiment, issues: all,
+    reads: [...reads, ...checked.dataFiles.map((d) => d.abs)], dataFiles: checked.dataFiles, written, locateAt,
+  };
+}
+
+export interface Checked {
+  experiment: ResolvedExperiment | null;
+  issues: Issue[];
+  dataFiles: DataFile[];
+}
+
+/**
+ * Validates a written experiment (extends merged, overrides applied) and
+ * resolves it: schema, data, defaults, the Keras-user checks and, with
+ * `checkSweep`, the sweep's paths. Sweeps call it once per point.
+ */
+export function checkWritten(
+  written: Record<string, unknown>,
+  ctx: { abs: string; host: SourceHost; locateAt: Locator; checkSweep: boolean },
+): Checked {
+  const { abs, locateAt } = ctx;
+  const issues = checkSchema(written, locateAt).map((i) =>
     i.file === SET_FILE && i.code === 'unknown-key' ? { ...i, code: 'set-path' as const, message: `--set: ${i.message}` } : i,
   );
-  const issues = [...chain.issues, ...setIssues, ...schemaIssues];
-  if (hasErrors(issues)) return fail(issues);
-
+  const dataFiles: DataFile[] = [];
+  if (hasErrors(issues)) return { experiment: null, issues, dataFiles };
   const input = written as ExperimentInput;
   const seed = input.seed ?? 0;
-  const firstRead = readData(input.data as Record<string, unknown>, abs, opts.host, seed, 'data', 2);
-  const dataFiles: DataFile[] = [];
-  const dataIssue = (r: typeof firstRead, key: string) => {
+  const dataIssue = (r: ReturnType<typeof readData>, key: string) => {
     if (r.file) dataFiles.push(r.file);
     if (r.ok) return;
     const at = locateAt([key, r.file ? 'path' : 'generator'], 'value');
     issues.push(issue(r.code, { ...at, path: `${key}.path` }, r.message));
   };
+  const firstRead = readData(input.data as Record<string, unknown>, abs, ctx.host, seed, 'data', 2);
   dataIssue(firstRead, 'data');
-  if (!firstRead.ok) return fail(issues);
+  if (!firstRead.ok) return { experiment: null, issues, dataFiles };
   const facts = { features: firstRead.raw.x[0]?.length ?? 0, classes: firstRead.raw.classes };
-  const name = basename(abs, extname(abs));
-  const experiment = resolveExperiment(input, name, facts);
+  const experiment = resolveExperiment(input, basename(abs, extname(abs)), facts);
   if (experiment.test?.path !== undefined && experiment.test.path !== experiment.data.path) {
-    dataIssue(readData(experiment.test, abs, opts.host, seed, 'test', 2), 'test');
+    dataIssue(readData(experiment.test, abs, ctx.host, seed, 'test', 2), 'test');
   }
   const trainRows = firstRead.file ? firstRead.raw.x.length : (experiment.data.samples as number);
   issues.push(...checkSemantics(experiment, facts, locateAt, trainRows));
-  issues.push(...checkSweepPaths(experiment, written, locateAt));
-  const all = sortIssues(issues);
-  return { file: display(abs), abs, experiment: hasErrors(all) ? null : experiment, issues: all, reads: [...reads, ...dataFiles.map((d) => d.abs)], dataFiles };
+  if (ctx.checkSweep) issues.push(...checkSweepPaths(experiment, written, locateAt));
+  return { experiment: hasErrors(issues) ? null : experiment, issues, dataFiles };
 }
 
 function checkSweepPaths(x: ResolvedExperiment, written: Record<string, unknown>, locateAt: Locator): Issue[] {

@@ -97,6 +97,17 @@ export function outputOf(model: LayerSpec[]): { units?: number; index: number; a
   return { units, index, activation: activation === undefined ? undefined : activations.get(activation)?.name };
 }
 
+/**
+ * A monitored metric under the name the history rows use (`val_acc` → `val_accuracy`,
+ * `mean_squared_error` → `mse`); an unknown name is kept for the checks to report.
+ */
+export function canonicalMonitor(monitor: string): string {
+  const val = monitor.startsWith('val_') ? 'val_' : '';
+  const base = monitor.slice(val.length);
+  const m = base === 'loss' ? undefined : metrics.get(base);
+  return m ? `${val}${m.name}` : monitor;
+}
+
 export function resolveExperiment(input: ExperimentInput, fallbackName: string, facts: DataFacts): ResolvedExperiment {
   const model = (input.model as LayerSpec[]).map(resolveLayer);
   const loss = configured(losses, input.compile.loss as Named);
@@ -127,7 +138,7 @@ export function resolveExperiment(input: ExperimentInput, fallbackName: string, 
       validation_split: fit.validation_split ?? 0,
       shuffle: fit.shuffle ?? true,
       early_stopping: es
-        ? { monitor: es.monitor ?? 'val_loss', patience: es.patience ?? 0, min_delta: es.min_delta ?? 0, restore_best_weights: es.restore_best_weights ?? false }
+        ? { monitor: canonicalMonitor(es.monitor ?? 'val_loss'), patience: es.patience ?? 0, min_delta: es.min_delta ?? 0, restore_best_weights: es.restore_best_weights ?? false }
         : null,
     },
     sweep: input.sweep ?? null,

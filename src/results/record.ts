@@ -23,7 +23,7 @@ export function metricsJson(o: Pick<RunOutcome, 'final' | 'epochsRun' | 'status'
   return stableJson({ epochs_run: o.epochsRun, final: roundAll(o.final), status: o.status });
 }
 
-export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], o: RunOutcome, tfjsVersion: string): Promise<Files> {
+export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], o: RunOutcome, tfjsVersion: string, point?: Record<string, unknown>): Promise<Files> {
   const { hash, data } = contentHash(x, dataFiles);
   const run = {
     backend: o.backend,
@@ -31,6 +31,7 @@ export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], 
     engine: 'tfjs',
     experiment: runIdentity(x),
     hash,
+    ...(point ? { point } : {}),
     versions: { tfjs: tfjsVersion, trainspec: VERSION },
   };
   return {

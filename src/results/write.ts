@@ -39,3 +39,14 @@ export function readRunJson(dir: string): { hash?: string } | null {
     return null;
   }
 }
+
+/** Writes files into an existing folder, each through a temporary file and a rename. */
+export function writeFilesAtomically(dir: string, files: Files): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [rel, data] of Object.entries(files)) {
+    const p = join(dir, rel);
+    const tmp = join(dir, `.${basename(rel)}.tmp-${process.pid}`);
+    writeFileSync(tmp, data);
+    renameSync(tmp, p);
+  }
+}

@@ -35,6 +35,8 @@ export interface ExecOptions extends RunOptions {
   force?: boolean;
   /** Folder under `out` (default: the experiment's name). */
   subdir?: string;
+  /** Recorded in run.json as `point` (a sweep point's slug and changes). */
+  point?: Record<string, unknown>;
   onStart?: (name: string, epochs: number) => void;
 }
 
@@ -56,7 +58,7 @@ export async function executeRun(
     opts.onStart?.(x.name, x.fit.epochs);
     const outcome = await runExperiment(x, source, opts);
     const keepEarlier = outcome.status === 'diverged' && existsSync(join(dir, 'metrics.json'));
-    if (!keepEarlier) writeAtomically(dir, await resultFiles(x, source.dataFiles, outcome, await tfVersion()));
+    if (!keepEarlier) writeAtomically(dir, await resultFiles(x, source.dataFiles, outcome, await tfVersion(), opts.point));
     return {
       ...base,
       status: outcome.status,

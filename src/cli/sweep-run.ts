@@ -1,0 +1,68 @@
+/** Runs a sweep from the command line: validate every point, then train them on N workers and summarise. */
+import { join, resolve } from 'node:path';
+import type { LoadResult } from '../load/load.js';
+import type { Issue } from '../load/issues.js';
+import { hasErrors } from '../load/issues.js';
+import { runJobs, type Job } from '../runner/pool.js';
+import type { ExecResult } from '../runner/execute.js';
+import { writeFilesAtomically } from '../results/write.js';
+import { formatValue } from '../sweep/expand.js';
+import { resolvePoints, sweepWithMultirun, type ResolvedPoint } from '../sweep/points.js';
+import { readPoints, summaryFiles } from '../sweep/summary.js';
+import type { Progress } from './progress.js';
+import { fsHost } from './fs-host.js';
+import type { BackendChoice } from '../engine/tf.js';
+
+export interface SweepFlags {
+  out: string;
+  force?: boolean;
+  backend: BackendChoice;
+  workers: number;
+  shard?: { index: number; of: number };
+  multirun: string[];
+}
+
+export function planSweep(load: LoadResult, multirun: string[]): { points: ResolvedPoint[]; issues: Issue[] } | null {
+  const { sweep, issues } = sweepWithMultirun(load, multirun);
+  if (hasErrors(issues)) return { points: [], issues };
+  if (!sweep || (!sweep.grid && !sweep.variants && !sweep.seeds)) return null;
+  return resolvePoints(load, sweep, fsHost);
+}
+
+export function describePoint(p: ResolvedPoint): string {
+  const changes = p.changes.map((c) => `${c.path}=${formatValue(c.value)}`).join('  ');
+  return `${String(p.index + 1).padStart(3)}  ${p.slug}${changes ? `\n       ${changes}` : ''}`;
+}
+
+export async function runSweepPoints(
+  load: LoadResult, points: ResolvedPoint[], flags: SweepFlags, progress: Progress, signal: AbortSignal,
+): Promise<{ results: ExecResult[]; summaryDir: string; summary: string | null }> {
+  const x = load.experiment!;
+  const chosen = flags.shard ? points.filter((p) => p.index % flags.shard!.of === flags.shard!.index - 1) : points;
+  const jobs: Job[] = chosen.map((p) => ({
+    experiment: p.experiment,
+    yamlFile: load.abs,
+    dataFiles: p.dataFiles,
+    options: {
+      out: flags.out, subdir: join(x.name, p.slug), force: flags.force, backend: flags.backend,
+      point: { slug: p.slug, group: p.group, seed: p.seed, changes: Object.fromEntries(p.changes.map((c) => [c.path, c.value])) },
+    },
+  }));
+  const label = (id: number) => `${x.name}/${chosen[id]!.slug}`;
+  let done = 0;
+  const results = await runJobs(jobs, flags.workers, {
+    signal,
+    onStart: (id, epochs) => progress.start(label(id), epochs),
+    onEpoch: (id, row) => progress.epoch(label(id), row, jobs[id]!.experiment.fit.epochs),
+    onDone: (id, r) => {
+      done++;
+      progress.note(`${label(id)}: ${r.status} (${done}/${jobs.length} done)`);
+    },
+  });
+  const summaryDir = resolve(flags.out, x.name);
+  if (signal.aborted) return { results, summaryDir, summary: null };
+  const present = readPoints(summaryDir, points.map((p) => p.slug));
+  const files = await summaryFiles(x.name, present, (x.sweep?.rank_by as string | undefined) ?? undefined);
+  writeFilesAtomically(summaryDir, files);
+  return { results, summaryDir, summary: files['summary.md']! };
+}

@@ -1,0 +1,120 @@
+/**
+ * A sweep's summary, rebuilt from whatever point folders are present:
+ * summary.md (a table a git host renders), summary.json and summary.svg.
+ * Seed repeats of a point are folded into mean ± std.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { higherIsBetter } from '../results/chart-specs.js';
+import { renderSummarySvg } from '../results/charts.js';
+import { round6, stableJson } from '../results/format.js';
+import { markdownTable } from '../cli/table.js';
+import type { HistoryRow } from '../engine/train.js';
+import { formatValue } from './expand.js';
+
+export interface PointMeta {
+  slug: string;
+  group: string;
+  changes: Record<string, unknown>;
+  seed: number | null;
+}
+export interface PointResult extends PointMeta {
+  status: string;
+  epochs_run: number;
+  final: Record<string, number | null>;
+  history: HistoryRow[];
+}
+export interface GroupRow {
+  group: string;
+  changes: Record<string, unknown>;
+  seeds: number[];
+  status: string;
+  mean: Record<string, number | null>;
+  std: Record<string, number | null> | null;
+}
+
+function readHistory(file: string): HistoryRow[] {
+  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head!.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v === '' ? null : Number(v)])) as HistoryRow);
+}
+
+/** Reads the points under a sweep's folder (all of them, or only `slugs`), in folder order. */
+export function readPoints(dir: string, slugs?: string[]): PointResult[] {
+  const names = slugs ?? (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort() : []);
+  const out: PointResult[] = [];
+  for (const slug of names) {
+    const p = join(dir, slug);
+    if (!existsSync(join(p, 'metrics.json')) || !existsSync(join(p, 'run.json'))) continue;
+    const run = JSON.parse(readFileSync(join(p, 'run.json'), 'utf8')) as { point?: PointMeta };
+    const metrics = JSON.parse(readFileSync(join(p, 'metrics.json'), 'utf8')) as { final: Record<string, number | null>; status: string; epochs_run: number };
+    const meta = run.point ?? { slug, group: slug, changes: {}, seed: null };
+    out.push({ ...meta, slug, status: metrics.status, epochs_run: metrics.epochs_run, final: metrics.final, history: readHistory(join(p, 'history.csv')) });
+  }
+  return out;
+}
+
+export function defaultRankBy(points: PointResult[]): string {
+  const has = (k: string) => points.some((p) => p.final[k] !== undefined && p.final[k] !== null);
+  return ['test_accuracy', 'val_accuracy', 'val_loss', 'loss'].find(has) ?? 'loss';
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+
+export function groupPoints(points: PointResult[]): GroupRow[] {
+  const groups = new Map<string, PointResult[]>();
+  for (const p of points) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
+  return [...groups].map(([group, ps]) => {
+    const keys = [...new Set(ps.flatMap((p) => Object.keys(p.final)))];
+    const vals = (k: string) => ps.map((p) => p.final[k]).filter((v): v is number => typeof v === 'number');
+    const agg = (f: (xs: number[]) => number) => Object.fromEntries(keys.map((k) => [k, vals(k).length ? round6(f(vals(k))) : null]));
+    const { seed: _s, ...changes } = ps[0]!.changes;
+    return {
+      group, changes, seeds: ps.map((p) => p.seed).filter((s): s is number => s !== null),
+      status: ps.every((p) => p.status === ps[0]!.status) ? ps[0]!.status : 'mixed',
+      mean: agg(mean), std: ps.length > 1 ? agg(std) : null,
+    };
+  });
+}
+
+export function rankGroups(rows: GroupRow[], rankBy: string): GroupRow[] {
+  const dir = higherIsBetter(rankBy) ? -1 : 1;
+  const key = (r: GroupRow) => (typeof r.mean[rankBy] === 'number' ? dir * (r.mean[rankBy] as number) : Infinity);
+  return [...rows].sort((a, b) => key(a) - key(b) || a.group.localeCompare(b.group));
+}
+
+const METRICS = ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'test_loss', 'test_accuracy'];
+
+export function summaryMarkdown(name: string, rows: GroupRow[], rankBy: string): string {
+  const changeCols = [...new Set(rows.flatMap((r) => Object.keys(r.changes)))];
+  const metricCols = [...METRICS.filter((m) => rows.some((r) => r.mean[m] !== undefined)), ...[...new Set(rows.flatMap((r) => Object.keys(r.mean)))].filter((m) => !METRICS.includes(m)).sort()];
+  const cell = (r: GroupRow, m: string) => {
+    const v = r.mean[m];
+    if (v === null || v === undefined) return '';
+    const s = r.std?.[m];
+    return s === null || s === undefined ? String(v) : `${v} ± ${s}`;
+  };
+  const table = markdownTable(
+    ['rank', 'point', ...changeCols, ...metricCols.map((m) => (m === rankBy ? `**${m}**` : m)), 'status'],
+    rows.map((r, i) => [String(i + 1), r.group, ...changeCols.map((c) => (c in r.changes ? formatValue(r.changes[c]) : '')), ...metricCols.map((m) => cell(r, m)), r.status]),
+  );
+  const seeds = rows.some((r) => r.seeds.length > 1) ? ` Values are mean ± std over seeds ${rows[0]!.seeds.join(', ')}.` : '';
+  return `# ${name}\n\nRanked by \`${rankBy}\` (${higherIsBetter(rankBy) ? 'higher' : 'lower'} is better).${seeds}\n\n${table}\n\n![summary](summary.svg)\n`;
+}
+
+export async function summaryFiles(name: string, points: PointResult[], rankBy?: string): Promise<Record<string, string>> {
+  const by = rankBy ?? defaultRankBy(points);
+  const rows = rankGroups(groupPoints(points), by);
+  const firstOf = new Map<string, PointResult>();
+  for (const p of points) if (!firstOf.has(p.group)) firstOf.set(p.group, p);
+  const svg = await renderSummarySvg(
+    rows.map((r) => ({ label: r.group, history: firstOf.get(r.group)!.history, rank: r.mean[by] ?? null })),
+    by, name,
+  );
+  return {
+    'summary.md': summaryMarkdown(name, rows, by),
+    'summary.json': stableJson({ name, rank_by: by, points: rows }),
+    'summary.svg': svg,
+  };
+}
