@@ -38,6 +38,29 @@ export async function main(argv: string[]): Promise<number> {
       code = schemaCommand(opts);
     });
 
+  program
+    .command('compare')
+    .description('compare final metrics: work tree vs a git revision (default HEAD), or two results folders')
+    .argument('[rev-or-dirs...]', 'a git revision, or two results folders')
+    .option('--all', 'show unchanged metrics too')
+    .option('--md', 'print a Markdown table')
+    .option('--json', 'print JSON')
+    .option('--results <dir>', 'results folder in the work tree', 'results')
+    .action(async (args: string[], flags) => {
+      const { compareCommand } = await import('./compare-command.js');
+      code = compareCommand(args, flags);
+    });
+
+  program
+    .command('summarize')
+    .description("rebuild a sweep's summary.md/json/svg from the point folders present")
+    .argument('<dir>', 'results/NAME')
+    .option('--rank-by <metric>', 'metric to rank by')
+    .action(async (dir: string, flags) => {
+      const { summarizeCommand } = await import('./summarize-command.js');
+      code = await summarizeCommand(dir, flags);
+    });
+
   const { registerRun } = await import('./run-command.js');
   registerRun(program, style, (c: number) => (code = c), collect, Option);
 

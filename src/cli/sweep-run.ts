@@ -45,7 +45,7 @@ export async function runSweepPoints(
     dataFiles: p.dataFiles,
     options: {
       out: flags.out, subdir: join(x.name, p.slug), force: flags.force, backend: flags.backend,
-      point: { slug: p.slug, group: p.group, seed: p.seed, changes: Object.fromEntries(p.changes.map((c) => [c.path, c.value])) },
+      point: { slug: p.slug, group: p.group, seed: p.seed, rank_by: (x.sweep?.rank_by as string | undefined) ?? null, changes: Object.fromEntries(p.changes.map((c) => [c.path, c.value])) },
     },
   }));
   const label = (id: number) => `${x.name}/${chosen[id]!.slug}`;

@@ -17,6 +17,7 @@ export interface PointMeta {
   group: string;
   changes: Record<string, unknown>;
   seed: number | null;
+  rank_by?: string | null;
 }
 export interface PointResult extends PointMeta {
   status: string;
