@@ -61,6 +61,18 @@ export async function main(argv: string[]): Promise<number> {
       code = await summarizeCommand(dir, flags);
     });
 
+  program
+    .command('watch')
+    .description('bring experiments up to date, then rerun what each save changes (default: experiments/)')
+    .argument('[paths...]', 'files or folders')
+    .option('-o, --out <dir>', 'results folder', 'results')
+    .option('--json', 'print one JSON event per line')
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'cpu', 'wasm']).default('auto'))
+    .action(async (paths: string[], flags) => {
+      const { watchCommand } = await import('./watch-command.js');
+      code = await watchCommand(paths, flags, style);
+    });
+
   const { registerRun } = await import('./run-command.js');
   registerRun(program, style, (c: number) => (code = c), collect, Option);
 
