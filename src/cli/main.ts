@@ -39,6 +39,20 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('list')
+    .description('list the accepted names: layers, activations, losses, optimizers, metrics, generators')
+    .argument('[kind]', 'one kind only')
+    .action(async (kind?: string) => {
+      const { namesText, REGISTRIES } = await import('../docs/names.js');
+      if (kind && !REGISTRIES[kind]) {
+        process.stderr.write(`trainspec list: unknown kind "${kind}" (one of: ${Object.keys(REGISTRIES).join(', ')})\n`);
+        code = 2;
+        return;
+      }
+      process.stdout.write(`${namesText(kind)}\n`);
+    });
+
+  program
     .command('compare')
     .description('compare final metrics: work tree vs a git revision (default HEAD), or two results folders')
     .argument('[rev-or-dirs...]', 'a git revision, or two results folders')
