@@ -11,12 +11,18 @@ export function inputShapeOf(first: LayerSpec, features: number): number[] {
   return [features];
 }
 
-/** Call with Math.random seeded (see withRandom): unseeded initializers draw from it. */
+/**
+ * Call with Math.random seeded (see withRandom): unseeded initializers draw
+ * from it. Layers without a `name` get Keras-style `dense_1`, `dropout_2`
+ * (by position), not tfjs's per-process counter, so saved models are the same
+ * whichever process or worker trained them.
+ */
 export function buildModel(tf: Tf, specs: LayerSpec[], features: number): TF.Sequential {
-  const model = tf.sequential();
+  const model = tf.sequential({ name: 'sequential' });
   specs.forEach((spec, i) => {
     const e = layers.get(spec.type)!;
-    model.add(e.build(tf, spec, i === 0 ? inputShapeOf(spec, features) : undefined));
+    const named = spec.name ? spec : { ...spec, name: `${e.name}_${i + 1}` };
+    model.add(e.build(tf, named, i === 0 ? inputShapeOf(spec, features) : undefined));
   });
   return model;
 }

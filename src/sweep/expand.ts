@@ -24,7 +24,7 @@ export interface SweepSpec {
   seeds?: number[];
 }
 
-const SAFE = /[^A-Za-z0-9._=+-]/g;
+const SAFE = /[^A-Za-z0-9._=+,-]/g;
 const MAX_SLUG = 100;
 
 export function formatValue(v: unknown): string {
