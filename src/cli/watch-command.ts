@@ -68,11 +68,12 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
   const explicit = new Set(args.filter((a) => !statSync(a).isDirectory()).map((a) => resolve(a)));
   const isExperiment = (p: string) => explicit.has(p) || (YAML.test(p) && !basename(p).startsWith('_') && folders.some((f) => p.startsWith(`${f}/`)) && !p.split('/').includes('data'));
 
-  for (const f of expandPaths(args).files) watcher.refresh(f);
-
   // Folders recursively; every dependency's folder (bases, data files) at depth 0.
+  // The watchers are ready before the first runs start, so no early edit is missed.
   const tree: FSWatcher = chokidar.watch([...folders, ...[...explicit].map(dirname)], { ignoreInitial: true, ignored: (p) => basename(p).startsWith('.') && p !== '.' });
   const deps: FSWatcher = chokidar.watch([], { ignoreInitial: true, depth: 0 });
+  await new Promise<void>((r) => tree.once('ready', () => r()));
+  for (const f of expandPaths(args).files) watcher.refresh(f);
   const depDirs = new Set<string>();
   const syncDeps = () => {
     for (const d of watcher.dependencies().map(dirname)) if (!depDirs.has(d)) {
@@ -98,7 +99,6 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
     timer = setTimeout(flush, DEBOUNCE_MS);
   };
   for (const w of [tree, deps]) w.on('all', onEvent);
-  await Promise.all([tree, deps].map((w) => new Promise<void>((r) => w.once('ready', () => r()))));
   emit({ event: 'watching', paths: args });
 
   return new Promise<number>((done) => {
