@@ -18,8 +18,14 @@ export const ansi: Style = {
   bold: (s) => `\x1b[1m${s}\x1b[22m`,
 };
 
+/** Frame lines longer than this are cut to a window around the column. */
+const MAX_FRAME_WIDTH = 100;
+
 function frame(text: string, line: number, column: number, style: Style): string {
-  const lines = text.split(/\r?\n/);
+  const all = text.split(/\r?\n/);
+  const start = Math.max(0, Math.min(column - 1 - MAX_FRAME_WIDTH / 2, (all[line - 1]?.length ?? 0) - MAX_FRAME_WIDTH));
+  const lines = all.map((l) => l.slice(start, start + MAX_FRAME_WIDTH));
+  column -= start;
   const from = Math.max(1, line - 1);
   const to = Math.min(lines.length, line + 1);
   const width = String(to).length;
@@ -36,7 +42,8 @@ export function formatIssue(i: Issue, style: Style = plain, texts?: Map<string, 
   const sev = i.severity === 'error' ? style.red('error') : style.yellow('warning');
   const where = i.line > 0 ? `${i.file}:${i.line}:${i.column}` : i.file;
   const head = `${style.bold(where)}: ${sev}: ${i.message}${i.hint ? ` (${i.hint})` : ''} ${style.dim(`[${i.code}]`)}`;
-  if (i.line <= 0) return head;
+  // no frame where there is no text to show (binary bytes, a 1 MiB line)
+  if (i.line <= 0 || i.code === 'file-binary' || i.code === 'file-too-large') return head;
   if (i.file === '<--set>') {
     const arg = setArgs[i.column - 1];
     return arg === undefined ? head : `${head}\n${style.dim('  --set ')}${arg}`;

@@ -2,7 +2,7 @@
 import { expandPaths } from './files.js';
 import { fsHost } from './fs-host.js';
 import { formatIssue, type Style } from './print-issues.js';
-import { loadExperiment, type LoadResult } from '../load/load.js';
+import { loadExperiment, SET_FILE, type LoadResult } from '../load/load.js';
 import { hasErrors, issue, type Issue } from '../load/issues.js';
 
 export interface Loaded {
@@ -22,7 +22,16 @@ export function loadAll(paths: readonly string[], overrides: readonly string[] =
 export function printIssues(loaded: Loaded, style: Style, overrides: readonly string[] = [], write = (s: string) => process.stderr.write(s)): void {
   const texts = new Map<string, string>();
   for (const i of loaded.missing) write(`${formatIssue(i, style)}\n`);
-  for (const r of loaded.results) for (const i of r.issues) write(`${formatIssue(i, style, texts, overrides)}\n`);
+  // A --set problem is the same for every file: print it once.
+  const printed = new Set<string>();
+  for (const r of loaded.results) {
+    for (const i of r.issues) {
+      const text = formatIssue(i, style, texts, overrides);
+      if (i.file === SET_FILE && printed.has(text)) continue;
+      printed.add(text);
+      write(`${text}\n`);
+    }
+  }
 }
 
 export const allValid = (l: Loaded) => l.missing.length === 0 && l.results.length > 0 && l.results.every((r) => !hasErrors(r.issues));

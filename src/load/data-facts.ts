@@ -20,7 +20,7 @@ export interface DataFile {
 
 export type DataRead =
   | { ok: true; raw: RawData; file?: DataFile }
-  | { ok: false; code: 'data-missing' | 'data-invalid' | 'data-column'; message: string; line?: number; file?: DataFile };
+  | { ok: false; code: 'data-missing' | 'data-invalid' | 'data-column'; message: string; line?: number; file?: DataFile; at?: (string | number)[] };
 
 const formatOf = (p: string): 'csv' | 'json' => (extname(p).toLowerCase() === '.json' ? 'json' : 'csv');
 
@@ -31,6 +31,8 @@ export function readData(spec: Record<string, unknown>, yamlFile: string, host: 
     const bytes = host.read(abs);
     if (!bytes) return { ok: false, code: 'data-missing', message: `data file not found: ${spec.path}` };
     const file = { path: spec.path, abs, bytes };
+    // `test: {path: ...}` under generator data inherits no target
+    if (typeof spec.target !== 'string') return { ok: false, code: 'data-column', message: `${spec.path}: no target column: set target`, file };
     try {
       const table = parseTable(new TextDecoder().decode(bytes), formatOf(spec.path));
       const raw = tableToRaw(table, {
@@ -42,7 +44,11 @@ export function readData(spec: Record<string, unknown>, yamlFile: string, host: 
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
       const column = /column/.test(e.message) && /not found|both/.test(e.message);
-      return { ok: false, code: column ? 'data-column' : 'data-invalid', message: `${spec.path}: ${e.message}`, line: e.line, file };
+      // Where the bad column name is written: the target, or the item of the features list.
+      const named = /^(?:feature )?column ("(?:[^"\\]|\\.)*")/.exec(e.message);
+      const idx = named ? ((spec.features as unknown[] | undefined) ?? []).indexOf(JSON.parse(named[1]!)) : -1;
+      const at = !column ? undefined : /^target column/.test(e.message) ? ['target'] : idx >= 0 ? ['features', idx] : undefined;
+      return { ok: false, code: column ? 'data-column' : 'data-invalid', message: `${spec.path}: ${e.message}`, line: e.line, file, ...(at ? { at } : {}) };
     }
   }
   const g = generators.get(spec.generator as string)!;

@@ -19,8 +19,9 @@ const isMapValue = (v: unknown): v is Record<string, unknown> => v !== null && t
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = isMapValue(b) && isMapValue(v) ? deepMerge(b, v) : v;
+    const b = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    // defined, not assigned: a `__proto__` key stays a key (reported as unknown) instead of becoming the prototype
+    Object.defineProperty(out, k, { value: isMapValue(b) && isMapValue(v) ? deepMerge(b, v) : v, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

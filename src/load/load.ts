@@ -7,8 +7,8 @@ import { basename, extname, relative, resolve } from 'node:path';
 import { loadChain, locateInChain } from './extends.js';
 import type { SourceHost } from './host.js';
 import { hasErrors, issue, sortIssues, type Issue, type PathSeg } from './issues.js';
-import { checkPath, pathSegs } from './path-check.js';
-import { parseAssignment, setPath } from './paths.js';
+import { checkPath, missingHint, pathSegs } from './path-check.js';
+import { getPath, parseAssignment, resolvePath, setPath } from './paths.js';
 import { readData, type DataFile } from './data-facts.js';
 import { resolveExperiment, type ResolvedExperiment } from './resolve.js';
 import { checkSchema, type Locator } from './schema-check.js';
@@ -62,13 +62,20 @@ export function loadExperiment(file: string, opts: LoadOptions): LoadResult {
     const a = parseAssignment(arg);
     if ('error' in a) return setIssues.push(issue('set-syntax', where, a.error));
     const set = setPath(written, a.path, a.value);
-    if ('error' in set) return setIssues.push(issue('set-path', { ...where, path: a.path }, `--set ${a.path}: ${set.error}`));
-    overridden.set(a.path, n + 1);
+    if ('error' in set) return setIssues.push(issue('set-path', { ...where, path: a.path }, `--set ${a.path}: ${set.error}`, missingHint(written, a.path)));
     written = set.value;
+    // Keyed by indexes (`model.hidden.units` → `model.0.units`), as issue paths are.
+    overridden.set(resolvePath(written, a.path).segs.join('.'), n + 1);
   });
+  const merged = chain.merged;
   const locateAt: Locator = (path, prefer) => {
     const p = path.join('.');
-    for (const [o, n] of overridden) if (p === o || p.startsWith(`${o}.`)) return { file: SET_FILE, line: 1, column: n };
+    for (const [o, n] of [...overridden].reverse()) {
+      if (p === o || p.startsWith(`${o}.`)) return { file: SET_FILE, line: 1, column: n };
+      // An ancestor the override created (`modle.0.units=3` makes `modle`): the argument is to blame.
+      const made = getPath(merged, path);
+      if (p !== '' && o.startsWith(`${p}.`) && (made === null || typeof made !== 'object')) return { file: SET_FILE, line: 1, column: n };
+    }
     return locateInChain(chain.sources, path, prefer);
   };
   const checked = checkWritten(written, { abs, host: opts.host, locateAt, checkSweep: true });
@@ -102,11 +109,13 @@ export function checkWritten(
   if (hasErrors(issues)) return { experiment: null, issues, dataFiles };
   const input = written as ExperimentInput;
   const seed = input.seed ?? 0;
-  const dataIssue = (r: ReturnType<typeof readData>, key: string) => {
+  const dataIssue = (r: ReturnType<typeof readData>, key: 'data' | 'test') => {
     if (r.file) dataFiles.push(r.file);
     if (r.ok) return;
-    const at = locateAt([key, r.file ? 'path' : 'generator'], 'value');
-    issues.push(issue(r.code, { ...at, path: `${key}.path` }, r.message));
+    // A missing file has no r.file: the spec says whether the rows come from a path or a generator.
+    const field = typeof (input[key] as Record<string, unknown> | undefined)?.path === 'string' ? 'path' : 'generator';
+    const at = [key, ...(r.at ?? [field])];
+    issues.push(issue(r.code, { ...locateAt(at, 'value'), path: at.join('.') }, r.message));
   };
   const firstRead = readData(input.data as Record<string, unknown>, abs, ctx.host, seed, 'data', 2);
   dataIssue(firstRead, 'data');
@@ -139,8 +148,9 @@ function checkSweepPaths(x: ResolvedExperiment, written: Record<string, unknown>
       names.add(v.name);
     }
   });
-  if (sweep.grid && Object.keys(sweep.grid).length === 0 && !sweep.variants) {
-    out.push(issue('sweep-empty', { ...locateAt(['sweep', 'grid'], 'key'), path: 'sweep.grid' }, 'sweep.grid is empty'));
+  if (Object.keys(sweep.grid ?? {}).length === 0 && !sweep.variants?.length && !sweep.seeds?.length) {
+    const at: PathSeg[] = sweep.grid ? ['sweep', 'grid'] : ['sweep'];
+    out.push(issue('sweep-empty', { ...locateAt(at, 'key'), path: at.join('.') }, sweep.grid ? 'sweep.grid is empty' : 'sweep has no grid, variants or seeds'));
   }
   void pathSegs;
   return out;

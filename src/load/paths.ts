@@ -35,7 +35,7 @@ export function resolvePath(root: unknown, path: string): { segs: PathSeg[]; mis
 export function getPath(root: unknown, segs: readonly PathSeg[]): unknown {
   let cur: unknown = root;
   for (const s of segs) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, s)) return undefined;
     cur = (cur as Record<PathSeg, unknown>)[s];
   }
   return cur;
@@ -62,13 +62,15 @@ export function setPath(root: Record<string, unknown>, path: string, value: unkn
       return { error: `${parts.slice(0, i).join('.')} has ${cur.length} items; index ${key} is out of range`, at: i };
     }
     const obj = cur as Record<PathSeg, unknown>;
+    // Own properties only, defined rather than assigned: `__proto__.x` must not reach Object.prototype.
+    const put = (v: unknown) => (Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true }), v);
     if (last) {
-      obj[key] = clone(value);
+      put(clone(value));
       break;
     }
-    let next = obj[key];
-    if (next === undefined || next === null) next = obj[key] = {};
-    else if (typeof next === 'string') next = obj[key] = { type: next };
+    let next = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+    if (next === undefined || next === null) next = put({});
+    else if (typeof next === 'string') next = put({ type: next });
     else if (typeof next !== 'object') return { error: `${parts.slice(0, i + 1).join('.')} is a ${typeof next}, not a map`, at: i + 1 };
     cur = next;
   }

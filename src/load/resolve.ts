@@ -55,7 +55,8 @@ const configured = (reg: typeof optimizers | typeof losses, v: Named): Configure
 function resolveLayer(spec: LayerSpec): LayerSpec {
   const e = layers.get(spec.type)!;
   const out: Obj = { type: e.name, ...(spec.name ? { name: spec.name } : {}) };
-  for (const k of ['input_dim', 'input_shape']) if (spec[k] !== undefined && e.params[k]) out[k] = spec[k];
+  // input_shape is common to every layer (not in e.params); input_dim only where the layer has it
+  for (const k of ['input_dim', 'input_shape']) if (spec[k] !== undefined && (k === 'input_shape' || e.params[k])) out[k] = spec[k];
   Object.assign(out, defaults(e.params as TProperties, spec));
   for (const k of ['activation', 'recurrent_activation']) if (typeof out[k] === 'string') out[k] = activations.canonical(out[k] as string);
   return out as LayerSpec;
@@ -80,11 +81,12 @@ function resolveData(d: Obj, labels: LabelKind): DataSpec {
   return { ...base, generator: g.name, samples: (d.samples as number | undefined) ?? 250, ...defaults(g.params as TProperties, d) } as unknown as DataSpec;
 }
 
-/** The output layer: the last layer that sets a width, and the last activation applied. */
-export function outputOf(model: LayerSpec[]): { units?: number; index: number; activation?: string } {
+/** The output layer: the last layer that sets a width, and the last activation applied (and the layer that applies it). */
+export function outputOf(model: LayerSpec[]): { units?: number; index: number; activation?: string; activationIndex: number } {
   let units: number | undefined;
   let index = -1;
   let activation: string | undefined;
+  let activationIndex = -1;
   model.forEach((l, i) => {
     const e = layers.get(l.type);
     const u = e?.units?.(l);
@@ -92,9 +94,13 @@ export function outputOf(model: LayerSpec[]): { units?: number; index: number; a
       units = u;
       index = i;
       activation = (l.activation as string | undefined) ?? 'linear';
-    } else if (e?.name === 'activation') activation = l.activation as string;
+      activationIndex = i;
+    } else if (e?.name === 'activation') {
+      activation = l.activation as string;
+      activationIndex = i;
+    }
   });
-  return { units, index, activation: activation === undefined ? undefined : activations.get(activation)?.name };
+  return { units, index, activation: activation === undefined ? undefined : activations.get(activation)?.name, activationIndex };
 }
 
 /**

@@ -85,14 +85,25 @@ function toIssue(e: ErrorObject, locateAt: Locator): Issue | undefined {
   }
 }
 
+/** Paths of .inf/.nan values: YAML has them, JSON Schema cannot see them (`integer` accepts Infinity). */
+function nonFinite(v: unknown, at: PathSeg[] = [], out: PathSeg[][] = []): PathSeg[][] {
+  if (typeof v === 'number' && !Number.isFinite(v)) out.push(at);
+  else if (Array.isArray(v)) v.forEach((x, i) => nonFinite(x, [...at, i], out));
+  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) nonFinite(x, [...at, k], out);
+  return out;
+}
+
 export function checkSchema(value: unknown, locateAt: Locator): Issue[] {
   const validate = validator();
-  if (validate(value)) return [];
-  const out: Issue[] = [];
+  const infinite = nonFinite(value);
+  if (validate(value) && infinite.length === 0) return [];
+  const out: Issue[] = infinite.map((p) =>
+    issue('out-of-range', { ...locateAt(p, 'value'), path: p.join('.') }, `${where(p)} must be a finite number`));
+  const reported = new Set(out.map((i) => i.path));
   const seen = new Set<string>();
   for (const e of pruneBranches(validate.errors ?? [])) {
     const i = toIssue(e, locateAt);
-    if (!i) continue;
+    if (!i || reported.has(i.path)) continue;
     const k = `${i.code}|${i.path}|${i.message}`;
     if (!seen.has(k)) {
       seen.add(k);

@@ -34,6 +34,10 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
   if (layers.get(first.type)!.takesInputDim && typeof first.input_dim === 'number' && first.input_dim !== facts.features) {
     add('input-dim-mismatch', ['model', 0, 'input_dim'], `input_dim is ${first.input_dim} but the data has ${facts.features} features`, `set input_dim: ${facts.features} or leave it out`);
   }
+  const shape = first.input_shape as number[] | undefined;
+  if (Array.isArray(shape) && shape.reduce((a, b) => a * b, 1) !== facts.features) {
+    add('input-dim-mismatch', ['model', 0, 'input_shape'], `input_shape [${shape.join(', ')}] holds ${shape.reduce((a, b) => a * b, 1)} values but the data has ${facts.features} features`, `set input_shape: [${facts.features}] or leave it out`);
+  }
 
   // labels against the data
   if (facts.classes === null && labels !== 'value') {
@@ -44,7 +48,8 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
 
   // output width against the labels
   const o = outputOf(x.model);
-  const want = labels === 'onehot' ? nClasses : 1;
+  // index labels are one column, but the output (sparse categorical) has one unit per class
+  const want = labels === 'onehot' || labels === 'index' ? nClasses : 1;
   if (o.units !== undefined && o.units !== want && !(facts.classes === null && labels !== 'value')) {
     add('output-units-mismatch', ['model', o.index, 'units'], `the output layer has ${o.units} units but ${LABEL_WORDS[labels]} labels need ${want}`, `set units: ${want}`);
   }
@@ -57,7 +62,7 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
   }
   if (o.activation) {
     const range = activations.get(o.activation)!.range;
-    const actPath: PathSeg[] = ['model', o.index, 'activation'];
+    const actPath: PathSeg[] = ['model', o.activationIndex, 'activation'];
     if (loss.badRanges?.error?.includes(range)) {
       add('loss-activation', actPath, `${loss.name} cannot work with a ${o.activation} output (${rangeWords(range)})`, suggestActivation(loss.name));
     } else if (loss.badRanges?.warning?.includes(range)) {

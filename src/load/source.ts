@@ -3,7 +3,7 @@
  * path?", reporting every reading problem as an issue with a position.
  * YAML 1.2 core schema: `1e-3` is a number, `no` is a string.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { issue, type Issue, type PathSeg } from './issues.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -41,20 +41,41 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
   const text = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '');
   const lines = new LineCounter();
   const issues: Issue[] = [];
-  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
+  // Line by line: a regex such as /^(\s*#.*\n?)*\s*$/ backtracks exponentially on a `#####` banner.
+  if (text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
     return { source: null, issues: [issue('file-empty', { file, line: 1, column: 1 }, 'file is empty: an experiment needs at least data, model and compile')] };
   }
   const doc = parseDocument(text, { lineCounter: lines, version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true });
+  const seen = new Set<string>();
+  const textLines = text.split('\n');
   for (const e of doc.errors) {
+    // deep nesting repeats one error per level: report each position and message once
+    const key = `${e.pos[0]}|${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const where = at(file, lines, e.pos[0]);
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    // A tab in a line's indentation often surfaces as a bad-indent error: report it as the tab it is.
+    const indent = /^[ \t]*/.exec(textLines[where.line - 1] ?? '')![0];
+    if (e.code !== 'DUPLICATE_KEY' && e.code !== 'TAB_AS_INDENT' && indent.includes('\t')) {
+      const tabAt = { file, line: where.line, column: indent.indexOf('\t') + 1 };
+      if (!issues.some((i) => i.code === 'yaml-tab' && i.line === tabAt.line)) issues.push(issue('yaml-tab', tabAt, 'tabs are not allowed as indentation'));
+      continue;
+    }
     const code = e.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : e.code === 'TAB_AS_INDENT' || /tab/i.test(e.message) ? 'yaml-tab' : 'yaml-syntax';
-    issues.push(issue(code, at(file, lines, e.pos[0]), e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')));
+    issues.push(issue(code, where, message));
   }
   let value: unknown = null;
   if (issues.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (e) {
-      issues.push(issue('yaml-alias-limit', { file, line: 1, column: 1 }, `too many alias expansions (limit ${MAX_ALIASES}): ${(e as Error).message}`));
+      // Point at the first alias: the expansion starts there.
+      let off = 0;
+      visit(doc, { Alias: (_, node) => { off = node.range?.[0] ?? 0; return visit.BREAK; } });
+      const message = (e as Error).message;
+      if (/alias/i.test(message)) issues.push(issue('yaml-alias-limit', at(file, lines, off), `too many alias expansions (limit ${MAX_ALIASES}): ${message}`));
+      else issues.push(issue('yaml-syntax', at(file, lines, doc.contents?.range?.[0] ?? 0), `cannot read the document: ${message}`));
     }
     if (issues.length === 0 && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       const off = doc.contents?.range?.[0] ?? 0;

@@ -52,7 +52,7 @@ const DataSchema = Type.Unsafe<{ generator?: string; path?: string } & Record<st
 });
 
 /** `test` takes any data key; the ones left out come from `data`. */
-const testProps: TProperties = { ...FILE_DATA, generator: Type.String(), ...COMMON_DATA };
+const testProps: TProperties = { ...FILE_DATA, generator: nameSchema(generators as never), ...COMMON_DATA };
 for (const g of generators.entries) for (const [k, s] of Object.entries(g.params as TProperties)) testProps[k] ??= s;
 const TestSchema = Type.Object(
   Object.fromEntries(Object.entries(testProps).map(([k, s]) => {
