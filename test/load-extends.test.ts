@@ -104,4 +104,23 @@ describe('extends', () => {
     const r = loadText({ 'base.yaml': BASE, 'exp.yaml': 'extends: base.yaml\n' });
     expect(r.written?.extends).toBe('base.yaml');
   });
+
+  it('a data path written in a base is relative to the base, not to the child', () => {
+    const r = loadText({
+      'base/b.yaml': 'data: {path: data/d.csv, target: y}\nmodel: [{type: dense, units: 2, activation: softmax}]\ncompile: {optimizer: adam, loss: categorical_crossentropy}\n',
+      'base/data/d.csv': 'a,y\n1,x\n2,z\n3,x\n4,z\n',
+      'child/c.yaml': 'extends: ../base/b.yaml\nfit: {batch_size: 2}\n',
+    }, [], 'child/c.yaml');
+    expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(r.experiment?.data.path).toBe('../base/data/d.csv');
+  });
+
+  it('a child map without type refines the base\'s optimizer name', () => {
+    const r = loadText({
+      'b.yaml': BASE,
+      'exp.yaml': 'extends: b.yaml\ncompile: {optimizer: {learning_rate: 0.05}}\n',
+    });
+    expect(r.experiment?.compile.optimizer).toMatchObject({ type: 'adam', learning_rate: 0.05, beta_1: 0.9 });
+  });
 });
+

@@ -2,7 +2,7 @@
  * Follows `extends:` from a file to its bases, merging as Hydra and DVC users
  * expect: maps merge deeply, lists and scalars of the child replace the base's.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { SourceHost } from './host.js';
 import { issue, type Issue } from './issues.js';
 import { locate, parseSource, type Source } from './source.js';
@@ -16,12 +16,30 @@ export interface Chain {
 
 const isMapValue = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/**
+ * Merges `over` into `base`. A name in the base where the child writes a map
+ * without `type` (`optimizer: adam` then `optimizer: {learning_rate: 0.01}`)
+ * is read as `{type: name}`, as --set does.
+ */
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
-    const b = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    let b = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    if (typeof b === 'string' && isMapValue(v) && !('type' in v)) b = { type: b };
     // defined, not assigned: a `__proto__` key stays a key (reported as unknown) instead of becoming the prototype
     Object.defineProperty(out, k, { value: isMapValue(b) && isMapValue(v) ? deepMerge(b, v) : v, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** A base's data file paths, which are relative to the base, made relative to the experiment file. */
+function rebaseDataPaths(value: Record<string, unknown>, baseDir: string, childDir: string): Record<string, unknown> {
+  const out = { ...value };
+  for (const key of ['data', 'test']) {
+    const d = out[key];
+    if (isMapValue(d) && typeof d.path === 'string' && !isAbsolute(d.path)) {
+      out[key] = { ...d, path: relative(childDir, resolve(baseDir, d.path)).split(sep).join('/') };
+    }
   }
   return out;
 }
@@ -59,7 +77,7 @@ export function loadChain(file: string, host: SourceHost, display: (abs: string)
     }
     sources.push(parsed.source);
     const value = parsed.source.value as Record<string, unknown>;
-    values.push(value);
+    values.push(sources.length > 1 ? rebaseDataPaths(value, dirname(current), dirname(resolve(file))) : value);
     if (typeof value.extends !== 'string' || value.extends === '') break;
     from = { src: parsed.source };
     current = resolve(dirname(current), value.extends);
