@@ -1,0 +1,86 @@
+/**
+ * Shared by the engine-* and run-* tests: experiments loaded from YAML text
+ * through the real loader (on an in-memory host), and the CLI run in a child
+ * process exactly as a user runs it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { hasErrors } from '../src/load/issues.js';
+import { memoryHost } from '../src/load/host.js';
+import { loadExperiment, type LoadResult } from '../src/load/load.js';
+import type { ResolvedExperiment } from '../src/load/resolve.js';
+import type { DataFile } from '../src/load/data-facts.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = join(ROOT, 'bin/trainspec.js');
+export const BANNER = /looks like you are running TensorFlow\.js in Node\.js/i;
+
+const VDIR = '/virtual';
+
+export interface Loaded {
+  x: ResolvedExperiment;
+  source: { yamlFile: string; dataFiles: DataFile[] };
+  result: LoadResult;
+}
+
+/** Loads an experiment from YAML text (data files alongside, by relative name); throws on errors. */
+export function loadYaml(yaml: string, files: Record<string, string> = {}, name = 'exp'): Loaded {
+  const abs = `${VDIR}/${name}.yaml`;
+  const host = memoryHost({ [abs]: yaml, ...Object.fromEntries(Object.entries(files).map(([k, v]) => [`${VDIR}/${k}`, v])) });
+  const result = loadExperiment(abs, { host, cwd: VDIR });
+  if (!result.experiment || hasErrors(result.issues)) {
+    throw new Error(`experiment does not load:\n${result.issues.map((i) => `${i.line}:${i.column} ${i.message}`).join('\n')}\n---\n${yaml}`);
+  }
+  return { x: result.experiment, source: { yamlFile: result.abs, dataFiles: result.dataFiles }, result };
+}
+
+const temps: string[] = [];
+// Registered on the importing test file's root suite: its folders go when its tests are done.
+afterAll(() => {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A new folder under the OS temp dir, removed after the importing file's tests. */
+export function tempDir(tag: string): string {
+  const d = mkdtempSync(join(tmpdir(), `trainspec-${tag}-`));
+  temps.push(d);
+  return d;
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `trainspec ARGS` in a new process (non-TTY, so progress comes as plain lines on stderr). */
+export function cli(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Every file under `dir` (relative paths, sorted) with its bytes. */
+export function snapshot(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
