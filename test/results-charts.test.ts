@@ -64,7 +64,7 @@ describe('renderCurvesSvg', () => {
 describe('renderSummarySvg', () => {
   const points = [0.1, 0.01, 0.001, 1].map((lr, k) => ({
     label: `lr=${lr}`,
-    history: classification.map((r) => ({ ...r, val_loss: lr === 1 ? NaN : (r.val_loss ?? 0) * (1 + k) })),
+    history: classification.map((r): HistoryRow => ({ ...r, val_loss: lr === 1 ? NaN : (r.val_loss ?? 0) * (1 + k) })),
     rank: lr === 1 ? null : 0.2 * (k + 1),
   }));
 
