@@ -169,7 +169,7 @@ describe('trainspec watch', () => {
   });
 
   it('cancels a run when its file changes during training; the cancelled run writes nothing', async () => {
-    const dir = setup({ 'exp/a.yaml': exp(3000) });
+    const dir = setup({ 'exp/a.yaml': exp(300000) });
     session = new Session(dir);
     await session.next((e) => e.event === 'epoch' && e.name === 'a');
     const mark = session.events.length;
@@ -181,7 +181,7 @@ describe('trainspec watch', () => {
   });
 
   it('stops the run of a deleted file, and exits 0 on SIGINT mid-run without writing', async () => {
-    const dir = setup({ 'exp/a.yaml': exp(3000), 'exp/b.yaml': exp(3000, 'seed: 1') });
+    const dir = setup({ 'exp/a.yaml': exp(300000), 'exp/b.yaml': exp(300000, 'seed: 1') });
     session = new Session(dir);
     await session.next((e) => e.event === 'epoch' && e.name === 'a');
     const mark = session.events.length;

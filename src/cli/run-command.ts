@@ -2,9 +2,10 @@
 import type { Command, Option as OptionClass } from 'commander';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
-import { BACKENDS, BackendError, type BackendChoice } from '../engine/tf.js';
+import { BACKENDS, type BackendChoice } from '../engine/tf.js';
+import { ENGINES, type EngineChoice } from '../engine/fused/plan.js';
 import { executeRun, type ExecResult } from '../runner/execute.js';
-import { LockedError } from '../results/lock.js';
+import { UsageError } from '../errors.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { makeProgress, type Progress } from './progress.js';
 import { describePoint, planSweep, runSweepPoints } from './sweep-run.js';
@@ -19,6 +20,7 @@ interface RunFlags {
   quiet?: boolean;
   json?: boolean;
   backend: BackendChoice;
+  engine?: EngineChoice;
   set?: string[];
   multirun?: string[];
   dryRun?: boolean;
@@ -100,19 +102,19 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
       const x = r.experiment!;
       const points = plans.get(r);
       if (points) {
-        const out = await runSweepPoints(r, points, { out: flags.out, force: flags.force, backend: flags.backend, workers, shard, multirun }, progress, controller.signal);
+        const out = await runSweepPoints(r, points, { out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine, workers, shard, multirun }, progress, controller.signal);
         out.results.forEach((res, i) => report({ ...res, name: `${x.name}/${relative(out.summaryDir, res.results_dir) || i}` }));
         if (out.summary) summaries.push(out.summary);
       } else {
         report(await executeRun(x, { yamlFile: r.abs, dataFiles: r.dataFiles }, {
-          out: flags.out, force: flags.force, backend: flags.backend, signal: controller.signal,
+          out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine, signal: controller.signal,
           onStart: (name, epochs) => progress.start(name, epochs),
           onEpoch: (row, epochs) => progress.epoch(x.name, row, epochs),
         }));
       }
     }
   } catch (e) {
-    if (e instanceof LockedError || e instanceof BackendError) {
+    if (e instanceof UsageError) {
       progress.stop();
       process.stderr.write(`${style.red('error')}: ${e.message}\n`);
       return 2;
@@ -142,6 +144,7 @@ export function registerRun(program: Command, style: Style, setCode: (c: number)
     .option('-q, --quiet', 'print only the summary')
     .option('--json', 'print one JSON object per run on stdout, nothing else')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKENDS as string[]).default('auto'))
+    .addOption(new Option('--engine <name>', 'training loop: fused (typed arrays, dense stacks), tfjs, or auto (fused where it applies)').choices(ENGINES as string[]).default('auto'))
     .option('--set <path=value>', 'override a value (repeatable)', collect)
     .option('-m, --multirun <path=v1,v2>', 'sweep a path over values, Hydra style (repeatable)', collect)
     .option('--dry-run', 'list the runs and sweep points; train nothing')

@@ -12,11 +12,13 @@ import { readPoints, summaryFiles } from '../sweep/summary.js';
 import type { Progress } from './progress.js';
 import { fsHost } from './fs-host.js';
 import type { BackendChoice } from '../engine/tf.js';
+import type { EngineChoice } from '../engine/fused/plan.js';
 
 export interface SweepFlags {
   out: string;
   force?: boolean;
   backend: BackendChoice;
+  engine?: EngineChoice;
   workers: number;
   shard?: { index: number; of: number };
   multirun: string[];
@@ -44,7 +46,7 @@ export async function runSweepPoints(
     yamlFile: load.abs,
     dataFiles: p.dataFiles,
     options: {
-      out: flags.out, subdir: join(x.name, p.slug), force: flags.force, backend: flags.backend,
+      out: flags.out, subdir: join(x.name, p.slug), force: flags.force, backend: flags.backend, engine: flags.engine,
       point: { slug: p.slug, group: p.group, seed: p.seed, rank_by: (x.sweep?.rank_by as string | undefined) ?? null, changes: Object.fromEntries(p.changes.map((c) => [c.path, c.value])) },
     },
   }));

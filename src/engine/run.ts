@@ -18,9 +18,13 @@ import { withRandom } from './random.js';
 import { loadTf, type BackendChoice } from './tf.js';
 import { evaluate, train, type HistoryRow, type Status, type TrainHooks } from './train.js';
 import { saveArtifacts, type SavedModel } from './save.js';
+import { EngineError, engineFor, type EngineChoice, type EngineName } from './fused/plan.js';
+import { trainFused } from './fused/train.js';
 
 export interface RunOptions extends TrainHooks {
   backend?: BackendChoice;
+  /** Which training loop runs: `auto` (default) takes the fused engine where it applies. */
+  engine?: EngineChoice;
 }
 
 export interface RunOutcome {
@@ -31,6 +35,10 @@ export interface RunOutcome {
   /** The last epoch's values and the test set's, Keras 2 names. */
   final: Record<string, number>;
   backend: string;
+  /** The training loop that ran. */
+  engine: EngineName;
+  /** Wall time of the training loop alone (no loading, model building, evaluation or saving). */
+  trainMs: number;
   model: SavedModel;
 }
 
@@ -49,8 +57,18 @@ export async function runExperiment(
   let optimizer: TF.Optimizer | null = null;
   try {
     model = withRandom(makeRng(x.seed, 'init'), () => buildModel(tf, x.model, data.features));
-    optimizer = await optEntry.build(tf, x.compile.optimizer);
-    const trained = await train(tf, model, optimizer, lossFn, plan, data, x.fit, makeRng(x.seed, 'train'), opts);
+    // Engine hook: the fused engine (engine/fused/) trains dense stacks on typed arrays and writes
+    // the weights back into `model`; it declines (null) data shapes it does not handle. tfjs otherwise.
+    let engine = engineFor(x, opts.engine);
+    const started = performance.now();
+    let trained = engine === 'fused' ? await trainFused(tf, model, x, data, plan, makeRng(x.seed, 'train'), opts) : null;
+    if (!trained) {
+      if (opts.engine === 'fused') throw new EngineError(`--engine fused cannot train ${x.name}: its data does not have the shapes the fused engine handles`);
+      engine = 'tfjs';
+      optimizer = await optEntry.build(tf, x.compile.optimizer);
+      trained = await train(tf, model, optimizer, lossFn, plan, data, x.fit, makeRng(x.seed, 'train'), opts);
+    }
+    const trainMs = performance.now() - started;
     const last = trained.history[trained.history.length - 1] ?? { epoch: 0 };
     const final: Record<string, number> = {};
     for (const [k, v] of Object.entries(last)) if (k !== 'epoch') final[k] = v;
@@ -58,7 +76,7 @@ export async function runExperiment(
       for (const [k, v] of Object.entries(evaluate(tf, model, lossFn, plan, data.test))) final[`test_${k}`] = v;
     }
     const saved = await saveArtifacts(tf, model);
-    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, model: saved };
+    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, engine, trainMs, model: saved };
   } finally {
     optimizer?.dispose();
     model?.dispose();

@@ -4,6 +4,7 @@
  * saver; this is the withSaveHandler route the tfjs notes describe.)
  */
 import type * as TF from '@tensorflow/tfjs';
+import { registerCustom } from '../registry/activations.js';
 import type { Tf } from '../registry/entry.js';
 
 export interface SavedModel {
@@ -32,6 +33,7 @@ export async function saveArtifacts(tf: Tf, model: TF.LayersModel): Promise<Save
 
 /** Loads a model saved by saveArtifacts from its two files' contents. */
 export async function loadArtifacts(tf: Tf, modelJson: string, weights: Uint8Array): Promise<TF.LayersModel> {
+  registerCustom(tf); // activations tfjs lacks (leaky_relu), which a saved model may name
   const json = JSON.parse(modelJson) as TF.io.ModelJSON;
   const buf = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
   return tf.loadLayersModel({

@@ -3,12 +3,13 @@
  * tfjs-node's `tensorflow` where it installed, else the pure-JS `cpu`.
  * The "looks like you are running TensorFlow.js in Node.js" banner is silenced.
  */
+import { UsageError } from '../errors.js';
 import type { Tf } from '../registry/entry.js';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'cpu' | 'wasm';
 export const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'cpu', 'wasm'];
 
-export class BackendError extends Error {}
+export class BackendError extends UsageError {}
 
 let loaded: Promise<Tf> | undefined;
 let tfjsNodeTried: boolean | undefined;

@@ -6,6 +6,7 @@
 import { Type, type TProperties } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
 import { makeRegistry, type EntryBase, type Tf } from './entry.js';
+import type { FusedLayerKind } from '../engine/fused/types.js';
 import {
   activation, intOrPair, padding, positiveInt, tfActivation, weightOptions, weightParams, initializer, INITIALIZERS,
 } from './layer-params.js';
@@ -20,6 +21,8 @@ export type LayerEntry = EntryBase<TProperties> & {
   readonly units?: (p: P) => number | undefined;
   /** Whether `input_dim` means the input width (false for embedding, where it is the vocabulary). */
   readonly takesInputDim: boolean;
+  /** What the layer is to the fused engine; layers without it run on tfjs only. */
+  readonly fused?: FusedLayerKind;
 };
 
 export const COMMON_LAYER_PARAMS = {
@@ -56,18 +59,18 @@ const layer = (e: Omit<LayerEntry, 'takesInputDim' | 'params'> & { params: TProp
 
 export const layers = makeRegistry<LayerEntry>('layer', [
   layer({
-    name: 'dense', doc: 'fully connected: activation(x W + b)',
+    name: 'dense', doc: 'fully connected: activation(x W + b)', fused: 'dense',
     params: { units: positiveInt('output width'), activation: activation('linear'), ...weightParams() },
     units: (p) => p.units as number,
     build: (tf, p, s) => tf.layers.dense({ units: p.units as number, activation: tfActivation(tf, p.activation), ...weightOptions(tf, p), ...shape(s), ...named(p) }),
   }),
   layer({
-    name: 'activation', doc: 'applies an activation function',
+    name: 'activation', doc: 'applies an activation function', fused: 'activation',
     params: { activation: activation() },
     build: (tf, p, s) => tf.layers.activation({ activation: tfActivation(tf, p.activation), ...shape(s), ...named(p) }),
   }),
   layer({
-    name: 'dropout', doc: 'zeroes a fraction `rate` of inputs while training',
+    name: 'dropout', doc: 'zeroes a fraction `rate` of inputs while training', fused: 'dropout',
     params: { rate: Type.Number({ minimum: 0, exclusiveMaximum: 1, description: 'fraction dropped' }) },
     build: (tf, p, s) => tf.layers.dropout({ rate: p.rate as number, ...shape(s), ...named(p) }),
   }),

@@ -5,12 +5,14 @@
  */
 import type { LabelKind } from '../data/types.js';
 import { makeRegistry, type Entry } from './entry.js';
-import { losses, type LossFn } from './losses.js';
+import { losses, type LossEntry, type LossFn } from './losses.js';
 
 export type MetricEntry = Entry<Record<string, never>, LossFn | null> & {
   readonly kind: 'accuracy' | 'precision' | 'recall' | 'mean';
   /** Label encodings the metric can be computed for. */
   readonly labels: readonly LabelKind[];
+  /** For `mean` metrics: the loss's fused form (the fused engine computes accuracy, precision and recall itself). */
+  readonly fused?: LossEntry['fused'];
 };
 
 const CLASSIFY: LabelKind[] = ['sign', 'binary', 'onehot', 'index'];
@@ -50,6 +52,7 @@ export const metrics = makeRegistry<MetricEntry>('metric', [
       params: {},
       doc: `the ${l.name} loss, averaged`,
       build: (tf) => l.build(tf, {}),
+      ...(l.fused ? { fused: l.fused } : {}),
     };
   }),
 ]);

@@ -2,9 +2,10 @@
  * One writer per results folder: a lock file beside it holding the owner's
  * pid. A lock whose process is gone is stale and taken over.
  */
+import { UsageError } from '../errors.js';
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 
-export class LockedError extends Error {}
+export class LockedError extends UsageError {}
 
 function alive(pid: number): boolean {
   try {

@@ -28,7 +28,7 @@ export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], 
   const run = {
     backend: o.backend,
     data_files: data,
-    engine: 'tfjs',
+    engine: o.engine,
     experiment: runIdentity(x),
     hash,
     ...(point ? { point } : {}),

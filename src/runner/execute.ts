@@ -9,6 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { DataFile } from '../load/data-facts.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
 import { runExperiment, type RunOptions } from '../engine/run.js';
+import { engineFor } from '../engine/fused/plan.js';
 import { tfVersion } from '../engine/tf.js';
 import { CancelledError, type HistoryRow } from '../engine/train.js';
 import { acquireLock } from '../results/lock.js';
@@ -49,7 +50,9 @@ export async function executeRun(
   const started = performance.now();
   const base = { name: x.name, results_dir: dir, backend: null, epochs_run: 0, written: false };
   const { hash } = contentHash(x, source.dataFiles);
-  if (!opts.force && readRunJson(dir)?.hash === hash) {
+  // Up to date = same inputs (hash) AND trained by the engine that would run now (engines differ in rounding).
+  const earlier = readRunJson(dir) as { hash?: string; engine?: string } | null;
+  if (!opts.force && earlier?.hash === hash && (earlier.engine ?? 'tfjs') === engineFor(x, opts.engine)) {
     return { ...base, status: 'up_to_date', metrics: readFinal(dir), duration_ms: 0 };
   }
   mkdirSync(dirname(dir), { recursive: true });

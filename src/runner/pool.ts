@@ -9,6 +9,7 @@ import type { DataFile } from '../load/data-facts.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
 import type { HistoryRow } from '../engine/train.js';
 import { executeRun, type ExecOptions, type ExecResult } from './execute.js';
+import { UsageError } from '../errors.js';
 
 export interface Job {
   experiment: ResolvedExperiment;
@@ -21,7 +22,7 @@ export type WorkerReply =
   | { type: 'start'; id: number; epochs: number }
   | { type: 'epoch'; id: number; row: HistoryRow }
   | { type: 'done'; id: number; result: ExecResult }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string; usage: boolean };
 
 export interface PoolHooks {
   signal?: AbortSignal;
@@ -75,7 +76,7 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
           hooks.onDone?.(m.id, m.result);
           feed();
         } else {
-          failure ??= new Error(m.message);
+          failure ??= m.usage ? new UsageError(m.message) : new Error(m.message);
           resolveThread();
         }
       });

@@ -4,6 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { executeRun } from './execute.js';
+import { UsageError } from '../errors.js';
 import type { WorkerRequest, WorkerReply } from './pool.js';
 
 let controller = new AbortController();
@@ -24,6 +25,6 @@ parentPort!.on('message', async (m: WorkerRequest) => {
     });
     reply({ type: 'done', id: m.id, result });
   } catch (e) {
-    reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e) });
+    reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), usage: e instanceof UsageError });
   }
 });

@@ -1,0 +1,58 @@
+/**
+ * Which engine trains an experiment. `tfjs` is the general path (any layer,
+ * tfjs's autodiff and optimizers); `fused` compiles Sequential stacks of
+ * dense, activation and dropout layers to a typed-array loop, and applies
+ * only when every piece has a fused form in its registry entry. `auto` picks
+ * fused where it applies. The choice is a pure function of the resolved
+ * experiment, so the up-to-date check can ask it before anything loads.
+ * Loads no tfjs.
+ */
+import type { ResolvedExperiment } from '../../load/resolve.js';
+import { activations } from '../../registry/activations.js';
+import { layers } from '../../registry/layers.js';
+import { losses } from '../../registry/losses.js';
+import { metrics } from '../../registry/metrics.js';
+import { optimizers } from '../../registry/optimizers.js';
+import { BackendError } from '../tf.js';
+
+export type EngineChoice = 'auto' | 'tfjs' | 'fused';
+export type EngineName = 'tfjs' | 'fused';
+export const ENGINES: readonly EngineChoice[] = ['auto', 'tfjs', 'fused'];
+
+/** `--engine fused` for an experiment the fused engine cannot run. (A BackendError: the CLI reports it the same way.) */
+export class EngineError extends BackendError {}
+
+/** Why the fused engine cannot run `x`, or null when it can. */
+export function fusedUnsupported(x: ResolvedExperiment): string | null {
+  let dense = 0;
+  for (const [i, spec] of x.model.entries()) {
+    const kind = layers.get(spec.type)?.fused;
+    if (!kind) return `layer ${i + 1} (${spec.type}) has no fused form`;
+    if (i === 0 && Array.isArray(spec.input_shape) && spec.input_shape.length !== 1) return 'the input has more than one axis';
+    if (kind === 'dense' || kind === 'activation') {
+      const a = activations.get((spec.activation as string | undefined) ?? 'linear');
+      if (!a?.fused) return `activation ${String(spec.activation)} has no fused form`;
+    }
+    if (kind === 'dense') {
+      dense++;
+      if (spec.activity_regularizer) return 'activity_regularizer runs on tfjs only';
+    }
+  }
+  if (dense === 0) return 'the model has no dense layer';
+  if (!losses.get(x.compile.loss.type)?.fused) return `loss ${x.compile.loss.type} has no fused form`;
+  if (!optimizers.get(x.compile.optimizer.type)?.fused) return `optimizer ${x.compile.optimizer.type} has no fused form`;
+  for (const m of x.compile.metrics) {
+    const e = metrics.get(m);
+    if (!e || (e.kind === 'mean' && !e.fused)) return `metric ${m} has no fused form`;
+  }
+  return null;
+}
+
+/** The engine that will train `x` for a given choice; throws EngineError for `fused` when it cannot. */
+export function engineFor(x: ResolvedExperiment, choice: EngineChoice = 'auto'): EngineName {
+  if (choice === 'tfjs') return 'tfjs';
+  const why = fusedUnsupported(x);
+  if (why === null) return 'fused';
+  if (choice === 'fused') throw new EngineError(`--engine fused cannot train ${x.name}: ${why}; use --engine auto or tfjs`);
+  return 'tfjs';
+}

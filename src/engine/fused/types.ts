@@ -1,0 +1,60 @@
+/**
+ * The shapes of the fused engine's building blocks. Each registry entry that
+ * the fused engine can run carries one of these next to its tfjs builder
+ * (`fused` on activations, losses, optimizers and metrics), so the two
+ * definitions sit side by side and test/fused-parity.test.ts checks every
+ * entry against tfjs.
+ *
+ * Everything works on Float32Array storage (float32 like tfjs) with float64
+ * arithmetic in between: values are rounded to float32 wherever they are
+ * stored, which is where tfjs rounds too, give or take an op. This module is
+ * types only; importing it loads nothing.
+ */
+
+/**
+ * An activation over `n` values laid out as rows of width `w` (n is a
+ * multiple of w). Element-wise activations ignore `w`; softmax works per row.
+ */
+export interface FusedActivation {
+  /** y = f(x). `x` and `y` never alias. */
+  forward(x: Float32Array, y: Float32Array, n: number, w: number): void;
+  /**
+   * dx = dL/dx from dy = dL/dy, given the forward pass's input `x` and
+   * output `y` — the gradient tfjs's autodiff computes for the same ops
+   * (including its choices at kinks: relu'(0) = 0, |x|'(0) = -1, ...).
+   */
+  backward(x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, n: number, w: number): void;
+}
+
+/**
+ * A loss over `rows` samples: `y` holds the labels (`yw` per row: the output
+ * width, or 1 for class indexes), `p` the predictions (`w` per row).
+ * Returns the SUM of the per-sample losses (each already reduced over the
+ * row as the tfjs builder does). When `grad` is given, writes
+ * `scale * d(loss_r)/d(p_r)` into it for every row (scale = 1/rows for the
+ * batch mean).
+ */
+export type FusedLossFn = (
+  y: Float32Array, yw: number, p: Float32Array, w: number, rows: number,
+  grad: Float32Array | null, scale: number,
+) => number;
+
+/** Builds the loss from its parameters (defaults filled in, as `build` gets them). */
+export type FusedLoss = (params: Record<string, unknown>) => FusedLossFn;
+
+/** One optimizer instance over a flat parameter vector; state lives inside. */
+export interface FusedOptimizer {
+  /** One update of all parameters `w` (in place) from their gradient `g`. */
+  step(w: Float32Array, g: Float32Array): void;
+}
+
+export interface FusedOptimizerContext {
+  /** The tfjs backend's epsilon (1e-7 for float32), which some tfjs optimizers use. */
+  backendEpsilon: number;
+}
+
+/** Builds an optimizer for `size` parameters from its parameters (defaults filled in). */
+export type FusedOptimizerFactory = (params: Record<string, unknown>, size: number, ctx: FusedOptimizerContext) => FusedOptimizer;
+
+/** What a layer type is to the fused engine; a layer type without one runs on tfjs only. */
+export type FusedLayerKind = 'dense' | 'activation' | 'dropout';

@@ -1,0 +1,330 @@
+/**
+ * The fused engine against tfjs, entry by entry: every activation, loss and optimizer of the
+ * registries carries a fused form, and from the same inputs it matches what tfjs computes
+ * (values and autodiff gradients; optimizer updates) to float32 rounding, relative 1e-5.
+ * Then whole runs: a few steps of the real tfjs loop (engine/train.ts) and of the fused loop
+ * from the same seeded weights and batches agree in every history value and every weight;
+ * the tutorial's two experiments agree end to end; each engine is bit-for-bit reproducible.
+ */
+import type { TProperties } from '@sinclair/typebox';
+import type * as TF from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runExperiment, type RunOutcome } from '../src/engine/run.js';
+import { FusedNetwork } from '../src/engine/fused/network.js';
+import { KERNELS_WASM } from '../src/engine/fused/wasm.js';
+import { assembleKernels } from '../src/engine/fused/wasm-asm.js';
+import { loadTf } from '../src/engine/tf.js';
+import { activations } from '../src/registry/activations.js';
+import { defaults } from '../src/registry/entry.js';
+import { losses } from '../src/registry/losses.js';
+import { optimizers } from '../src/registry/optimizers.js';
+import { fromYaml, maxRel, maxRelScaled, values, weightsOf } from './fused-helpers.js';
+
+const REL = 1e-5;
+let tf: typeof TF;
+
+beforeAll(async () => {
+  tf = (await loadTf('cpu')).tf;
+});
+
+const f32 = (xs: number[]) => Float32Array.from(xs);
+
+describe('activations: fused value and gradient = tfjs', () => {
+  // Values around the kinks (0, ±2.5 for hard_sigmoid) and out to the tails.
+  const ROWS = 6, W = 4;
+  const x = values(ROWS * W, 11, -4, 4);
+  x[0] = 0; x[1] = 2.5; x[2] = -2.5; x[3] = 1e-3;
+  const dy = values(ROWS * W, 12, -1, 1);
+  it.each(activations.entries.map((e) => [e.name, e] as const))('%s', (_name, e) => {
+    expect(e.fused, `${e.name} has no fused form`).toBeDefined();
+    const layer = tf.layers.activation({ activation: e.build(tf, {}) as never });
+    const [yT, gT] = tf.tidy(() => {
+      const xt = tf.tensor2d(x, [ROWS, W]);
+      const dyt = tf.tensor2d(dy, [ROWS, W]);
+      const y = layer.apply(xt) as TF.Tensor;
+      const g = tf.grad((t: TF.Tensor) => tf.sum(tf.mul(layer.apply(t) as TF.Tensor, dyt)))(xt);
+      return [y.dataSync().slice(), g.dataSync().slice()];
+    });
+    const xs = f32(x), y = new Float32Array(x.length), dx = new Float32Array(x.length);
+    e.fused!.forward(xs, y, x.length, W);
+    e.fused!.backward(xs, y, f32(dy), dx, x.length, W);
+    expect(maxRelScaled(y, yT), 'value').toBeLessThanOrEqual(REL);
+    expect(maxRelScaled(dx, gT), 'gradient').toBeLessThanOrEqual(REL);
+  });
+});
+
+describe('losses: fused per-sample values and gradient = tfjs', () => {
+  const ROWS = 7;
+  /** Labels and predictions in each loss's domain, with a few exact ties (p = y, margin 0). */
+  function sample(name: string, kind: string): { y: number[]; p: number[]; w: number; yw: number } {
+    const w = kind === 'onehot' || kind === 'index' ? 3 : 2;
+    const u = values(ROWS * w, name.length * 31 + 7, 0, 1);
+    const v = values(ROWS * w, name.length * 17 + 3, 0, 1);
+    if (kind === 'sign') {
+      const y = u.map((t) => (t > 0.5 ? 1 : -1));
+      const p = v.map((t) => 2.4 * t - 1.2);
+      p[0] = y[0]!; // hinge margin exactly 0
+      return { y, p, w, yw: w };
+    }
+    if (kind === 'binary') return { y: u.map((t) => (t > 0.5 ? 1 : 0)), p: v.map((t) => 0.02 + 0.96 * t), w, yw: w };
+    if (kind === 'onehot' || kind === 'index') {
+      const cls = Array.from({ length: ROWS }, (_, r) => Math.floor(u[r]! * w) % w);
+      const p: number[] = [];
+      for (let r = 0; r < ROWS; r++) {
+        const row = [v[r * w]! + 0.1, v[r * w + 1]! + 0.1, v[r * w + 2]! + 0.1];
+        const s = row[0]! + row[1]! + row[2]!;
+        p.push(...row.map((t) => t / s));
+      }
+      if (kind === 'index') return { y: cls, p, w, yw: 1 };
+      return { y: cls.flatMap((c) => [0, 1, 2].map((j) => (j === c ? 1 : 0))), p, w, yw: w };
+    }
+    // regression: positive predictions (poisson, msle want them), one exact hit
+    const y = u.map((t) => 3 * t - 0.5);
+    const p = v.map((t) => 0.05 + 2.5 * t);
+    p[1] = y[1]! > 0 ? y[1]! : p[1]!;
+    return { y, p, w, yw: w };
+  }
+  it.each(losses.entries.map((e) => [e.name, e] as const))('%s', (_name, e) => {
+    expect(e.fused, `${e.name} has no fused form`).toBeDefined();
+    const kind = e.name === 'cosine_similarity' ? 'onehot' : e.labels[0]!;
+    const { y, p, w, yw } = sample(e.name, kind);
+    const params = defaults(e.params as TProperties, {});
+    const fn = e.build(tf, params);
+    const [lossT, gT] = tf.tidy(() => {
+      const yt = tf.tensor2d(y, [ROWS, yw]);
+      const pt = tf.tensor2d(p, [ROWS, w]);
+      const mean = (q: TF.Tensor) => tf.mean(fn(yt, q)) as TF.Scalar;
+      return [mean(pt).dataSync()[0]!, tf.grad(mean)(pt).dataSync().slice()];
+    });
+    const grad = new Float32Array(ROWS * w);
+    const sum = e.fused!(params)(f32(y), yw, f32(p), w, ROWS, grad, 1 / ROWS);
+    expect(maxRel([sum / ROWS], [lossT], 1e-6), 'loss').toBeLessThanOrEqual(REL);
+    expect(maxRelScaled(grad, gT), 'gradient').toBeLessThanOrEqual(REL);
+    // without a gradient buffer, the same value
+    expect(e.fused!(params)(f32(y), yw, f32(p), w, ROWS, null, 0)).toBe(sum);
+  });
+});
+
+describe('optimizers: fused update rule = tfjs optimizer, step by step', () => {
+  const VARIANTS: Record<string, Record<string, unknown>[]> = {
+    sgd: [{}, { momentum: 0.9 }, { momentum: 0.9, nesterov: true }],
+    rmsprop: [{}, { momentum: 0.5 }, { centered: true }],
+  };
+  const cases = optimizers.entries.flatMap((e) => (VARIANTS[e.name] ?? [{}]).map((v) => [`${e.name} ${JSON.stringify(v)}`, e, v] as const));
+  const N = 24, STEPS = 6;
+  it.each(cases)('%s', async (_label, e, v) => {
+    expect(e.fused, `${e.name} has no fused form`).toBeDefined();
+    const params = { type: e.name, ...defaults(e.params as TProperties, v) };
+    const w0 = values(N, 5, -0.8, 0.8);
+    const grads = Array.from({ length: STEPS }, (_, s) => values(N, 100 + s, -0.3, 0.3).map((g, i) => (i === 3 ? 0 : i === 4 ? g * 1e-4 : g)));
+    const variable = tf.variable(tf.tensor1d(w0), true, `fused_parity_${e.name}_${Object.keys(v).join('_')}`);
+    const opt = await e.build(tf, params);
+    const fused = e.fused!(params, N, { backendEpsilon: tf.backend().epsilon() });
+    const w = f32(w0);
+    const g = new Float32Array(N);
+    try {
+      for (let s = 0; s < STEPS; s++) {
+        const gt = tf.tensor1d(grads[s]!);
+        opt.applyGradients({ [variable.name]: gt });
+        gt.dispose();
+        g.set(grads[s]!);
+        fused.step(w, g);
+        expect(maxRelScaled(w, variable.dataSync()), `step ${s + 1}`).toBeLessThanOrEqual(REL);
+      }
+    } finally {
+      opt.dispose();
+      variable.dispose();
+    }
+  });
+});
+
+describe('dense kernels: WebAssembly = the JS reference, bit for bit', () => {
+  it('wasm.ts carries exactly what wasm-asm.ts assembles', () => {
+    expect(Buffer.from(assembleKernels()).toString('base64')).toBe(KERNELS_WASM);
+  });
+  // shapes on both sides of tfjs's 48-wide blocks along every shared axis (inputs, batch, units)
+  it.each([[5, 20, 32, true], [60, 50, 70, true], [3, 1, 7, false], [49, 97, 48, true]] as const)('in %i, units %i, rows %i, bias %s', (inW, units, rows, bias) => {
+    const specs = [
+      { type: 'dense', units, activation: 'tanh', use_bias: bias },
+      { type: 'dense', units: 3, activation: 'linear' },
+    ];
+    const nets = [new FusedNetwork(specs, inW, rows), new FusedNetwork(specs, inW, rows, { wasm: false })];
+    const p = values(nets[0]!.params.length, 21, -0.5, 0.5);
+    const xs = values(rows * inW, 22, -2, 2);
+    const dy = values(rows * 3, 23, -1, 1);
+    const out = nets.map((net) => {
+      net.params.set(p);
+      net.input.set(xs);
+      const y = net.forward(rows, true, null).slice(0, rows * 3);
+      net.outputGrad.set(dy);
+      net.backward(rows);
+      return [y, net.grads.slice()];
+    });
+    expect(out[0]![0]).toEqual(out[1]![0]);
+    expect(out[0]![1]).toEqual(out[1]![1]);
+  });
+});
+
+// ---- whole runs: the real tfjs loop against the fused loop ------------------------------
+
+interface Case {
+  data?: string;
+  model: string[];
+  loss?: string;
+  optimizer?: string;
+  metrics?: string;
+  fit?: string;
+}
+
+const DATA: Record<string, string> = {
+  sign: '{generator: uniform_sum, samples: 40, features: 4, threshold: 2, labels: sign}',
+  binary: '{generator: uniform_sum, samples: 40, features: 4, threshold: 2, labels: binary}',
+  onehot: '{generator: spirals, samples: 40, classes: 3, labels: onehot}',
+  index: '{generator: spirals, samples: 40, classes: 3, labels: index}',
+  value: '{generator: linear, samples: 40, features: 3}',
+};
+
+function yaml(c: Case): string {
+  return `seed: 7
+data: ${DATA[c.data ?? 'sign']}
+test: {samples: 16}
+model:
+${c.model.map((l) => `  - ${l}`).join('\n')}
+compile: {optimizer: ${c.optimizer ?? '{type: sgd, learning_rate: 0.1}'}, loss: ${c.loss ?? 'hinge'}, metrics: ${c.metrics ?? '[accuracy]'}}
+fit: ${c.fit ?? '{epochs: 2, batch_size: 8, validation_split: 0.25}'}
+`;
+}
+
+async function both(c: Case): Promise<[RunOutcome, RunOutcome]> {
+  const l = fromYaml(yaml(c));
+  const a = await runExperiment(l.x, l.source, { backend: 'cpu', engine: 'tfjs' });
+  const b = await runExperiment(l.x, l.source, { backend: 'cpu', engine: 'fused' });
+  return [a, b];
+}
+
+/** Every history value, every final value and every weight within REL. */
+function expectParity([a, b]: [RunOutcome, RunOutcome]): void {
+  expect(a.engine).toBe('tfjs');
+  expect(b.engine).toBe('fused');
+  expect(b.status).toBe(a.status);
+  expect(b.history.length).toBe(a.history.length);
+  a.history.forEach((row, i) => {
+    const keys = Object.keys(row);
+    expect(Object.keys(b.history[i]!)).toEqual(keys);
+    expect(maxRel(keys.map((k) => b.history[i]![k]!), keys.map((k) => row[k]!), 1e-6), `epoch ${i + 1}: ${JSON.stringify(b.history[i])} vs ${JSON.stringify(row)}`).toBeLessThanOrEqual(REL);
+  });
+  const fk = Object.keys(a.final);
+  expect(Object.keys(b.final).sort()).toEqual([...fk].sort());
+  expect(maxRel(fk.map((k) => b.final[k]!), fk.map((k) => a.final[k]!), 1e-6), 'final').toBeLessThanOrEqual(REL);
+  expect(maxRelScaled(weightsOf(b.model.weights), weightsOf(a.model.weights)), 'weights').toBeLessThanOrEqual(REL);
+  expect(b.model.modelJson).toBe(a.model.modelJson);
+}
+
+const HIDDEN = (act: string) => `{type: dense, units: 6, activation: ${act}}`;
+const OUT_TANH = '{type: dense, units: 1, activation: tanh}';
+
+describe('a few steps of each engine from the same weights and batches', () => {
+  describe('every activation, in a dense layer and as an activation layer (mse, sgd)', () => {
+    it.each(activations.names.map((n) => [n]))('%s', async (act) => {
+      expectParity(await both({ model: [HIDDEN(act), OUT_TANH], loss: 'mean_squared_error' }));
+      expectParity(await both({ model: [HIDDEN('linear'), `{type: activation, activation: ${act}}`, OUT_TANH], loss: 'mean_squared_error' }));
+    });
+  });
+
+  const LOSS_CASES: Record<string, Case> = {
+    hinge: { model: [HIDDEN('tanh'), OUT_TANH] },
+    squared_hinge: { model: [HIDDEN('tanh'), OUT_TANH] },
+    categorical_hinge: { data: 'onehot', model: [HIDDEN('relu'), '{type: dense, units: 3, activation: softmax}'] },
+    binary_crossentropy: { data: 'binary', model: [HIDDEN('tanh'), '{type: dense, units: 1, activation: sigmoid}'] },
+    categorical_crossentropy: { data: 'onehot', model: [HIDDEN('relu'), '{type: dense, units: 3, activation: softmax}'] },
+    sparse_categorical_crossentropy: { data: 'index', model: [HIDDEN('relu'), '{type: dense, units: 3, activation: softmax}'] },
+    kl_divergence: { data: 'onehot', model: [HIDDEN('tanh'), '{type: dense, units: 3, activation: softmax}'] },
+    cosine_similarity: { data: 'onehot', model: [HIDDEN('tanh'), '{type: dense, units: 3, activation: softmax}'] },
+    mean_squared_error: { data: 'value', model: [HIDDEN('tanh'), '{type: dense, units: 1}'] },
+    mean_absolute_error: { data: 'value', model: [HIDDEN('tanh'), '{type: dense, units: 1}'] },
+    // MAPE's gradient is 100/|y| times larger: at sgd 0.1 the weights jump by units per step and
+    // float32 rounding is amplified step over step (still 5e-7 after 4 steps, 1e-5 after 8).
+    mean_absolute_percentage_error: { data: 'value', model: [HIDDEN('tanh'), '{type: dense, units: 1}'], optimizer: '{type: sgd, learning_rate: 0.001}' },
+    mean_squared_logarithmic_error: { data: 'value', model: [HIDDEN('tanh'), '{type: dense, units: 1, activation: softplus}'] },
+    poisson: { data: 'value', model: [HIDDEN('tanh'), '{type: dense, units: 1, activation: softplus}'] },
+    log_cosh: { data: 'value', model: [HIDDEN('tanh'), '{type: dense, units: 1}'] },
+    huber: { data: 'value', model: [HIDDEN('tanh'), '{type: dense, units: 1}'] },
+  };
+  it('covers every loss', () => expect(Object.keys(LOSS_CASES).sort()).toEqual([...losses.names].sort()));
+  describe('every loss, with labels and an output it makes sense for (sgd)', () => {
+    it.each(Object.entries(LOSS_CASES))('%s', async (loss, c) => {
+      const metrics = c.data === 'value' ? '[mae]' : '[accuracy]';
+      expectParity(await both({ ...c, loss, metrics }));
+    });
+  });
+
+  describe('every optimizer (hinge, tanh)', () => {
+    const OPTS = [
+      ...optimizers.names,
+      '{type: sgd, momentum: 0.9}', '{type: sgd, momentum: 0.9, nesterov: true}',
+      '{type: rmsprop, momentum: 0.5}', '{type: rmsprop, centered: true}',
+    ];
+    it.each(OPTS.map((o) => [o]))('%s', async (optimizer) => {
+      expectParity(await both({ model: [HIDDEN('tanh'), OUT_TANH], optimizer }));
+    });
+  });
+
+  it('penalties, dropout (same masks from the same generator), no bias, precision/recall and loss metrics', async () => {
+    expectParity(await both({
+      model: [
+        '{type: dense, units: 8, activation: relu, kernel_regularizer: l1_l2, bias_regularizer: {l2: 0.05}}',
+        '{type: dropout, rate: 0.3}',
+        '{type: dense, units: 5, activation: tanh, kernel_regularizer: {l1: 0.02}}',
+        '{type: dropout, rate: 0.5}',
+        '{type: dense, units: 1, activation: tanh, use_bias: false}',
+      ],
+      optimizer: 'adam',
+      metrics: '[accuracy, precision, recall, mse, hinge]',
+      fit: '{epochs: 3, batch_size: 8, validation_split: 0.25}',
+    }));
+  });
+
+  it('early stopping with restore_best_weights stops at the same epoch with the same weights', async () => {
+    const runs = await both({
+      model: [HIDDEN('tanh'), OUT_TANH], optimizer: '{type: sgd, learning_rate: 0.3}',
+      fit: '{epochs: 30, batch_size: 8, validation_split: 0.25, early_stopping: {monitor: val_loss, patience: 1, min_delta: 0.01, restore_best_weights: true}}',
+    });
+    expect(runs[0].status).toBe('stopped_early');
+    expectParity(runs);
+  });
+
+  it('no shuffling, a batch larger than the data, no validation split', async () => {
+    expectParity(await both({ model: [HIDDEN('sigmoid'), OUT_TANH], fit: '{epochs: 3, batch_size: 64, validation_split: 0, shuffle: false}' }));
+  });
+});
+
+describe('the tutorial experiments end to end on both engines', () => {
+  const ROOT = join(import.meta.dirname, '..');
+  it.each([['keras-seed-hinge'], ['keras-seed-softmax']])('%s: same test accuracy (0.02) and final loss (5%)', async (name) => {
+    const l = fromYaml(readFileSync(join(ROOT, 'experiments', `${name}.yaml`), 'utf8'), name);
+    const a = await runExperiment(l.x, l.source, { backend: 'cpu', engine: 'tfjs' });
+    const b = await runExperiment(l.x, l.source, { backend: 'cpu', engine: 'fused' });
+    expect([a.engine, b.engine]).toEqual(['tfjs', 'fused']);
+    expect(Math.abs(b.final.test_accuracy! - a.final.test_accuracy!)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(b.final.loss! - a.final.loss!) / a.final.loss!).toBeLessThanOrEqual(0.05);
+    expect(b.final.test_accuracy).toBeGreaterThan(0.85);
+  });
+});
+
+describe('each engine is bit-for-bit reproducible', () => {
+  const c: Case = {
+    model: ['{type: dense, units: 8, activation: relu}', '{type: dropout, rate: 0.3}', OUT_TANH],
+    optimizer: 'adam', fit: '{epochs: 4, batch_size: 8, validation_split: 0.25}',
+  };
+  it.each([['tfjs'], ['fused']] as const)('%s', async (engine) => {
+    const l = fromYaml(yaml(c));
+    const a = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
+    const b = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
+    expect(b.engine).toBe(engine);
+    expect(b.history).toEqual(a.history);
+    expect(b.final).toEqual(a.final);
+    expect(Buffer.from(b.model.weights).equals(Buffer.from(a.model.weights))).toBe(true);
+  });
+});
