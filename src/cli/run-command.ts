@@ -94,7 +94,7 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
     results.push(res);
     if (res.status === 'up_to_date' && !flags.json) progress.note(`${res.name}: up to date`);
     if (res.status === 'diverged') process.stderr.write(`${style.red('error')}: ${res.name}: diverged at epoch ${res.epochs_run} (loss is not finite)${res.written ? '' : '; earlier results kept'}\n`);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ name: res.name, status: res.status, metrics: res.metrics, results_dir: res.results_dir, duration_ms: res.duration_ms, backend: res.backend })}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ name: res.name, status: res.status, metrics: res.metrics, results_dir: res.results_dir, duration_ms: res.duration_ms, backend: res.backend, engine: res.engine })}\n`);
   };
   try {
     for (const r of loaded.results) {
@@ -128,8 +128,8 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   if (!flags.json) {
     process.stdout.write(`${summaryTable(results)}\n`);
     for (const s of summaries) process.stdout.write(`\n${s}`);
-    const backends = [...new Set(results.map((r) => r.backend).filter(Boolean))];
-    process.stdout.write(`results: ${relative(process.cwd(), flags.out) || '.'}/${backends.length ? `  (backend: ${backends.join(', ')})` : ''}\n`);
+    const used = (k: 'backend' | 'engine') => [...new Set(results.map((r) => r[k]).filter(Boolean))].join(', ');
+    process.stdout.write(`results: ${relative(process.cwd(), flags.out) || '.'}/${used('backend') ? `  (backend: ${used('backend')}; engine: ${used('engine')})` : ''}\n`);
   }
   return results.some((r) => r.status === 'diverged') ? 1 : 0;
 }

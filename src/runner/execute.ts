@@ -26,6 +26,8 @@ export interface ExecResult {
   results_dir: string;
   duration_ms: number;
   backend: string | null;
+  /** The training loop that ran (fused or tfjs), null when nothing trained. */
+  engine: string | null;
   epochs_run: number;
   /** False when a diverged run left earlier results in place. */
   written: boolean;
@@ -48,7 +50,7 @@ export async function executeRun(
 ): Promise<ExecResult> {
   const dir = resolve(opts.out, opts.subdir ?? x.name);
   const started = performance.now();
-  const base = { name: x.name, results_dir: dir, backend: null, epochs_run: 0, written: false };
+  const base = { name: x.name, results_dir: dir, backend: null, engine: null, epochs_run: 0, written: false };
   const { hash } = contentHash(x, source.dataFiles);
   // Up to date = same inputs (hash) AND trained by the engine that would run now (engines differ in rounding).
   const earlier = readRunJson(dir) as { hash?: string; engine?: string } | null;
@@ -68,6 +70,7 @@ export async function executeRun(
       metrics: roundAll(outcome.final),
       duration_ms: Math.round(performance.now() - started),
       backend: outcome.backend,
+      engine: outcome.engine,
       epochs_run: outcome.epochsRun,
       written: !keepEarlier,
     };
