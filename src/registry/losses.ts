@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
 import type { LabelKind } from '../data/types.js';
 import { makeRegistry, type Entry, type Tf } from './entry.js';
-import type { FusedLoss } from '../engine/fused/types.js';
+import type { FusedLoss, FusedLossFn } from '../engine/fused/types.js';
 import { absGradSign, EPS32, f32, ONE_MINUS_EPS32, sigmoid, softplus } from '../engine/fused/math.js';
 
 export type LossFn = (yTrue: TF.Tensor, yPred: TF.Tensor) => TF.Tensor;
@@ -42,35 +42,41 @@ const REGRESSION: LabelKind[] = ['value', 'binary', 'sign', 'onehot'];
  */
 const sgn = absGradSign;
 const clipLo = (v: number, lo: number, hi: number) => (v < lo ? f32(lo) : v > hi ? f32(hi) : v);
+/**
+ * Losses that average an element term over each row (`total += f32(sum / w)`),
+ * with the gradient `dterm(y, p) * s / w`: the shape most of Keras's losses share.
+ */
+function rowMean(term: (y: number, p: number) => number, dterm: (y: number, p: number) => number): FusedLossFn {
+  return (y, _yw, p, w, rows, grad, s) => {
+    let total = 0;
+    const k = s / w;
+    for (let i = 0, n = rows * w; i < n; i += w) {
+      let sum = 0;
+      for (let j = i; j < i + w; j++) {
+        sum += term(y[j]!, p[j]!);
+        if (grad) grad[j] = dterm(y[j]!, p[j]!) * k;
+      }
+      total += f32(sum / w);
+    }
+    return total;
+  };
+}
+
 const L = {
-  hinge: () => (y, _yw, p, w, rows, grad, s) => {
-    let total = 0;
-    const k = s / w;
-    for (let i = 0, n = rows * w; i < n; i += w) {
-      let sum = 0;
-      for (let j = i; j < i + w; j++) {
-        const m = f32(1 - f32(y[j]! * p[j]!));
-        if (m > 0) sum += m;
-        if (grad) grad[j] = m > 0 ? -y[j]! * k : 0;
-      }
-      total += f32(sum / w);
-    }
-    return total;
-  },
-  squared_hinge: () => (y, _yw, p, w, rows, grad, s) => {
-    let total = 0;
-    const k = s / w;
-    for (let i = 0, n = rows * w; i < n; i += w) {
-      let sum = 0;
-      for (let j = i; j < i + w; j++) {
-        const m = f32(1 - f32(y[j]! * p[j]!));
-        if (m > 0) sum += f32(m * m);
-        if (grad) grad[j] = m > 0 ? -2 * m * y[j]! * k : 0;
-      }
-      total += f32(sum / w);
-    }
-    return total;
-  },
+  hinge: () => rowMean(
+    (y, p) => Math.max(f32(1 - f32(y * p)), 0),
+    (y, p) => (f32(1 - f32(y * p)) > 0 ? -y : 0),
+  ),
+  squared_hinge: () => rowMean(
+    (y, p) => {
+      const m = f32(1 - f32(y * p));
+      return m > 0 ? f32(m * m) : 0;
+    },
+    (y, p) => {
+      const m = f32(1 - f32(y * p));
+      return m > 0 ? -2 * m * y : 0;
+    },
+  ),
   categorical_hinge: () => (y, _yw, p, w, rows, grad, s) => {
     let total = 0;
     for (let i = 0, n = rows * w; i < n; i += w) {
@@ -154,34 +160,14 @@ const L = {
     }
     return total;
   },
-  mean_squared_error: () => (y, _yw, p, w, rows, grad, s) => {
-    let total = 0;
-    const k = s / w;
-    for (let i = 0, n = rows * w; i < n; i += w) {
-      let sum = 0;
-      for (let j = i; j < i + w; j++) {
-        const e = y[j]! - p[j]!;
-        sum += f32(e * e);
-        if (grad) grad[j] = -2 * f32(e) * k;
-      }
-      total += f32(sum / w);
-    }
-    return total;
-  },
-  mean_absolute_error: () => (y, _yw, p, w, rows, grad, s) => {
-    let total = 0;
-    const k = s / w;
-    for (let i = 0, n = rows * w; i < n; i += w) {
-      let sum = 0;
-      for (let j = i; j < i + w; j++) {
-        const e = f32(y[j]! - p[j]!);
-        sum += Math.abs(e);
-        if (grad) grad[j] = -sgn(e) * k;
-      }
-      total += f32(sum / w);
-    }
-    return total;
-  },
+  mean_squared_error: () => rowMean(
+    (y, p) => f32((y - p) * (y - p)),
+    (y, p) => -2 * f32(y - p),
+  ),
+  mean_absolute_error: () => rowMean(
+    (y, p) => Math.abs(f32(y - p)),
+    (y, p) => -sgn(f32(y - p)),
+  ),
   mean_absolute_percentage_error: () => (y, _yw, p, w, rows, grad, s) => {
     let total = 0;
     const k = f32(f32(s * 100) / w); // rounded like tfjs's chain: mul(100) then mean over the row
@@ -197,71 +183,40 @@ const L = {
     }
     return total;
   },
-  mean_squared_logarithmic_error: () => (y, _yw, p, w, rows, grad, s) => {
-    let total = 0;
-    const k = s / w;
-    for (let i = 0, n = rows * w; i < n; i += w) {
-      let sum = 0;
-      for (let j = i; j < i + w; j++) {
-        const v = p[j]!;
-        const mp = v >= EPS32 ? v : EPS32;
-        const e = f32(Math.log1p(Math.max(y[j]!, EPS32))) - f32(Math.log1p(mp));
-        sum += f32(e * e);
-        if (grad) grad[j] = v >= EPS32 ? (-2 * f32(e) * k) / f32(mp + 1) : 0;
-      }
-      total += f32(sum / w);
-    }
-    return total;
+  mean_squared_logarithmic_error: () => {
+    const e = (y: number, p: number) => f32(Math.log1p(Math.max(y, EPS32))) - f32(Math.log1p(p >= EPS32 ? p : EPS32));
+    return rowMean(
+      (y, p) => f32(e(y, p) * e(y, p)),
+      (y, p) => (p >= EPS32 ? (-2 * f32(e(y, p))) / f32(p + 1) : 0),
+    );
   },
-  poisson: () => (y, _yw, p, w, rows, grad, s) => {
-    let total = 0;
-    const k = s / w;
-    for (let i = 0, n = rows * w; i < n; i += w) {
-      let sum = 0;
-      for (let j = i; j < i + w; j++) {
-        const q = f32(p[j]! + EPS32);
-        sum += f32(p[j]! - f32(y[j]! * f32(Math.log(q))));
-        if (grad) grad[j] = k * (1 - f32(y[j]! / q));
-      }
-      total += f32(sum / w);
-    }
-    return total;
-  },
-  log_cosh: () => (y, _yw, p, w, rows, grad, s) => {
+  poisson: () => rowMean(
+    (y, p) => f32(p - f32(y * f32(Math.log(f32(p + EPS32))))),
+    (y, p) => 1 - f32(y / f32(p + EPS32)),
+  ),
+  log_cosh: () => {
     const log2 = f32(Math.log(2));
-    let total = 0;
-    const k = s / w;
-    for (let i = 0, n = rows * w; i < n; i += w) {
-      let sum = 0;
-      for (let j = i; j < i + w; j++) {
-        const d = f32(p[j]! - y[j]!);
-        const m = f32(-2 * d);
-        sum += f32(f32(d + f32(softplus(m))) - log2);
-        if (grad) grad[j] = k * (1 - 2 * f32(sigmoid(m)));
-      }
-      total += f32(sum / w);
-    }
-    return total;
+    return rowMean(
+      (y, p) => {
+        const d = f32(p - y);
+        return f32(f32(d + f32(softplus(f32(-2 * d)))) - log2);
+      },
+      (y, p) => 1 - 2 * f32(sigmoid(f32(-2 * f32(p - y)))),
+    );
   },
   huber: (params) => {
-    const delta = (params.delta as number | undefined) ?? 1;
-    const d32 = f32(delta);
-    return (y, _yw, p, w, rows, grad, s) => {
-      let total = 0;
-      const k = s / w;
-      for (let i = 0, n = rows * w; i < n; i += w) {
-        let sum = 0;
-        for (let j = i; j < i + w; j++) {
-          const e = f32(y[j]! - p[j]!);
-          const err = Math.abs(e);
-          const quad = err <= d32 ? err : d32;
-          sum += f32(f32(0.5 * f32(quad * quad)) + f32(d32 * f32(err - quad)));
-          if (grad) grad[j] = -sgn(e) * (err <= d32 ? quad : d32) * k;
-        }
-        total += f32(sum / w);
-      }
-      return total;
-    };
+    const d32 = f32((params.delta as number | undefined) ?? 1);
+    return rowMean(
+      (y, p) => {
+        const err = Math.abs(f32(y - p));
+        const quad = err <= d32 ? err : d32;
+        return f32(f32(0.5 * f32(quad * quad)) + f32(d32 * f32(err - quad)));
+      },
+      (y, p) => {
+        const e = f32(y - p);
+        return -sgn(e) * (Math.abs(e) <= d32 ? Math.abs(e) : d32);
+      },
+    );
   },
 } satisfies Record<string, FusedLoss>;
 
