@@ -43,10 +43,10 @@ const NODE = process.execPath;
 const BIN = join(ROOT, 'bin', 'trainspec.js');
 
 // ---- setup ------------------------------------------------------------------------------
-if (!existsSync(join(ROOT, 'dist', 'index.js'))) {
-  console.error('bench: building dist/ (tsc -p tsconfig.build.json)');
+if (!existsSync(join(ROOT, 'dist', 'index.js')) || !existsSync(join(ROOT, 'dist', 'load', 'schema-validator.cjs'))) {
+  console.error('bench: building dist/ (npm run build: tsc -p tsconfig.build.json, scripts/precompile.mjs)');
   const b = spawnSync(NODE, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  if (b.status !== 0) process.exit(1);
+  if (b.status !== 0 || spawnSync(NODE, [join(ROOT, 'scripts', 'precompile.mjs')], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
 }
 const tmp = mkdtempSync(join(tmpdir(), 'trainspec-bench-'));
 const HINGE = join(tmp, 'hinge.yaml');

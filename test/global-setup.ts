@@ -1,4 +1,7 @@
-/** Compiles src/ to dist/ once, so tests that spawn bin/trainspec.js run the current code. */
+/**
+ * Builds dist/ once (tsc, then the precompiled schema validator: `npm run build`), so tests that
+ * spawn bin/trainspec.js run the current code.
+ */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -9,4 +12,5 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  execFileSync(process.execPath, [join(root, 'scripts/precompile.mjs')], { cwd: root, stdio: 'inherit' });
 }

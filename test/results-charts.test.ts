@@ -1,5 +1,9 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { normaliseSvg, renderCurvesSvg, renderSummarySvg, type HistoryRow } from '../src/results/charts.js';
+import { curvesSpec, summarySpec } from '../src/results/chart-specs.js';
+import { normaliseSvg, renderCurvesSvg, renderSummarySvg, renderSvg, type HistoryRow } from '../src/results/charts.js';
+import { ROOT } from './run-helpers.js';
 
 const classification: HistoryRow[] = Array.from({ length: 12 }, (_, i) => ({
   epoch: i + 1,
@@ -98,5 +102,59 @@ describe('normaliseSvg', () => {
       '<clipPath id="clip1"><path d="M0.12,1L2.5,3"/></clipPath><g clip-path="url(#clip1)"/>' +
         '<linearGradient id="gradient_1"/><rect fill="url(#gradient_1)"/><g clip-path="url(#clip2)"/>',
     );
+  });
+});
+
+describe('shared dataflows (a spec shape compiled once, its values and title put back)', () => {
+  const history = (epochs: number, f: (i: number) => Partial<HistoryRow>): HistoryRow[] =>
+    Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, ...f(i) }) as HistoryRow);
+  const long = history(150, (i) => ({ loss: 1 / (i + 1), accuracy: 0.5 + i / 400, val_loss: 1.1 / (i + 1), val_accuracy: 0.4 + i / 400 }));
+  const shapes: [string, HistoryRow[]][] = [
+    ['classification', classification],
+    ['regression', regression],
+    ['long', long],
+    ['long, other values', long.map((r) => ({ ...r, loss: (r.loss as number) * 3 }))],
+    ['acc column', history(40, (i) => ({ loss: 2 - i / 40, acc: i / 40, val_loss: 2.1 - i / 40, val_acc: i / 41 }))],
+    ['exploding loss (log scale)', history(12, (i) => ({ loss: 10 ** (i % 7), val_loss: 10 ** (i % 5) }))],
+    ['flat', history(6, () => ({ loss: 0.5, val_loss: 0.5, accuracy: 1, val_accuracy: 1 }))],
+    ['no validation', history(35, (i) => ({ loss: 1 / (i + 1), accuracy: i / 35 }))],
+    ['diverged', [{ epoch: 1, loss: 2, accuracy: 0.3, val_loss: 2.5, val_accuracy: 0.3 }, { epoch: 2, loss: NaN, accuracy: NaN, val_loss: null, val_accuracy: null }]],
+    ['same values in both panels', history(3, () => ({ loss: 1, accuracy: 1, val_loss: 1, val_accuracy: 1 }))],
+    ['empty', []],
+  ];
+  const titles = ['seed-hinge', 'a', 'compare-optimizers/optimizer=adam', 'quote " and \\ backslash', 'ünïcode'];
+
+  it.each(shapes)('renders %s byte-identical to compiling each spec, under every title', async (_name, h) => {
+    for (const title of titles) {
+      const spec = curvesSpec(h, title);
+      expect(await renderSvg(spec), title).toBe(await renderSvg(spec, false));
+    }
+  });
+
+  it('renders sweep summaries byte-identical to compiling each spec', async () => {
+    const points = [0.1, 0.01, 0.001].map((lr, k) => ({ label: `lr=${lr}`, history: classification.map((r) => ({ ...r, val_loss: (r.val_loss ?? 0) * (1 + k) })), rank: k }));
+    for (const title of titles) {
+      const spec = summarySpec(points, 'val_loss', title);
+      expect(await renderSvg(spec)).toBe(await renderSvg(spec, false));
+    }
+  });
+
+  it("uses the build's templates (dist/results/chart-templates) for the usual curves, with the same result", async () => {
+    type Charts = { renderSvg: typeof renderSvg; hasPrebuiltTemplate: (spec: unknown) => boolean };
+    const dist = (await import(pathToFileURL(join(ROOT, 'dist', 'results', 'charts.js')).href)) as Charts;
+    const usual: HistoryRow[][] = [
+      long,
+      history(150, (i) => ({ loss: 1 / (i + 1), val_loss: 1.1 / (i + 1) })),
+      history(20, (i) => ({ loss: 1 / (i + 1), acc: i / 20, val_loss: 1.1 / (i + 1), val_acc: i / 21 })),
+      history(60, (i) => ({ loss: 10 ** (i % 7), accuracy: i / 60 })),
+    ];
+    for (const h of usual) {
+      const spec = curvesSpec(h, 'keras-seed-hinge');
+      expect(dist.hasPrebuiltTemplate(spec)).toBe(true);
+      const want = await renderSvg(spec, false);
+      expect(await dist.renderSvg(spec)).toBe(want);
+      expect(await dist.renderSvg(curvesSpec(h, 'other'))).toBe(await renderSvg(curvesSpec(h, 'other'), false));
+    }
+    expect(dist.hasPrebuiltTemplate(curvesSpec(history(6, () => ({ loss: 0.5 })), 'flat'))).toBe(false);
   });
 });

@@ -38,20 +38,24 @@
  * pure function of the step count, so `getWeights()` does not store it and
  * `setWeights()` recomputes it from the restored `iterations`.
  *
- * Importing this module loads tfjs; only the engine (and the registry's lazy
+ * Importing this module loads tfjs-core (required, as engine/tf.ts does: the same instance, and
+ * no scan of the CommonJS bundle for its export names); only the engine (and the registry's lazy
  * `build`) import it, never the validate path.
  */
-import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import type * as TFC from '@tensorflow/tfjs-core';
+
+const tf = createRequire(import.meta.url)('@tensorflow/tfjs-core') as typeof TFC;
 
 /** tfjs-core's NamedTensor (not re-exported by `@tensorflow/tfjs`). */
 interface NamedTensor {
   name: string;
-  tensor: tf.Tensor;
+  tensor: TFC.Tensor;
 }
 
 interface OptimizerVariable {
   originalName: string;
-  variable: tf.Variable;
+  variable: TFC.Variable;
 }
 
 /** Schedule exponent factor of standalone Keras 2 / tf.keras <= 2.10 (`schedule_decay`). */
@@ -119,7 +123,7 @@ export class Nadam extends tf.Optimizer {
     this.scheduleDecay = finite('scheduleDecay', scheduleDecay);
   }
 
-  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+  override applyGradients(variableGradients: TFC.NamedTensorMap | NamedTensor[]): void {
     const isArray = Array.isArray(variableGradients);
     const names = isArray
       ? (variableGradients as NamedTensor[]).map((v) => v.name)
@@ -155,7 +159,7 @@ export class Nadam extends tf.Optimizer {
         }
         const gradient = isArray
           ? (variableGradients as NamedTensor[])[i].tensor
-          : (variableGradients as tf.NamedTensorMap)[name];
+          : (variableGradients as TFC.NamedTensorMap)[name];
         if (gradient == null) return;
 
         const m = this.firstMoments[i].variable;
@@ -212,7 +216,7 @@ export class Nadam extends tf.Optimizer {
     this.secondMoments = rest.slice(n).map((w) => ({ originalName: w.name, variable: w.tensor.variable(trainable) }));
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): TFC.serialization.ConfigDict {
     return {
       learningRate: this.learningRate,
       beta1: this.beta1,
@@ -222,9 +226,9 @@ export class Nadam extends tf.Optimizer {
     };
   }
 
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
+  static override fromConfig<T extends TFC.serialization.Serializable>(
+    cls: TFC.serialization.SerializableConstructor<T>,
+    config: TFC.serialization.ConfigDict,
   ): T {
     return new cls(
       config['learningRate'],

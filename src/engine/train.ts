@@ -47,8 +47,8 @@ function evalSums(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan
     const parts: TF.Tensor1D[] = [];
     for (let s = 0; s < rows; s += EVAL_CHUNK) {
       const n = Math.min(EVAL_CHUNK, rows - s);
-      const xb = x.slice([s, 0], [n, -1]);
-      const yb = y.slice([s, 0], [n, -1]);
+      const xb = tf.slice(x, [s, 0], [n, -1]);
+      const yb = tf.slice(y, [s, 0], [n, -1]);
       const p = model.apply(xb, { training: false }) as TF.Tensor;
       const l = tf.mean(lossFn(yb, p));
       parts.push(plan.sums(yb, p, (reg ? tf.add(l, reg) : l) as TF.Scalar));

@@ -3,17 +3,55 @@
  * errors into issues: one per real problem, with a did-you-mean where a
  * name or key was misspelt, and none of the anyOf/if noise.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { experimentJsonSchema } from '../schema/experiment.js';
 import { didYouMean, issue, type Issue, type IssueCode, type PathSeg } from './issues.js';
 
+/**
+ * ajv's options for the experiment schema. `verbose` puts `parentSchema` and `data` on every
+ * error, which toIssue reads. Shared with the build step (scripts/precompile.mjs), which
+ * writes the same validator as standalone code next to this module.
+ */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: false, verbose: true };
+export function configureAjv(ajv: AjvClass): AjvClass {
+  ajv.addKeyword({ keyword: 'x-registry', schemaType: 'string' });
+  return ajv;
+}
+
+/** Identifies the schema a precompiled validator was generated from. */
+export const schemaHash = (schema: unknown = experimentJsonSchema()): string =>
+  createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+
+/** The standalone validator the build writes into dist/load/ (CommonJS: it requires ajv's runtime helpers). */
+export const PRECOMPILED_FILE = 'schema-validator.cjs';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The validator generated at build time, when it sits next to this module and was generated
+ * from the schema the registries make now (a `tsc` without the build step leaves a stale one:
+ * it is ignored). Tests run the TypeScript sources, which have none.
+ */
+function precompiled(): ValidateFunction | undefined {
+  const file = fileURLToPath(new URL(`./${PRECOMPILED_FILE}`, import.meta.url));
+  if (!existsSync(file)) return undefined;
+  const mod = require(file) as { validate?: ValidateFunction; schemaHash?: string };
+  return mod.schemaHash === schemaHash() ? mod.validate : undefined;
+}
+
+/** Compiles the schema now (~250 ms): ajv is loaded only here. */
+export function compileValidator(): ValidateFunction {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  return configureAjv(new Ajv(AJV_OPTIONS)).compile(experimentJsonSchema());
+}
+
 let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    ajv.addKeyword({ keyword: 'x-registry', schemaType: 'string' });
-    compiled = ajv.compile(experimentJsonSchema());
-  }
+export function validator(): ValidateFunction {
+  compiled ??= precompiled() ?? compileValidator();
   return compiled;
 }
 

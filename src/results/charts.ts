@@ -3,6 +3,10 @@
  * vega/vega-lite are loaded lazily, text is measured with vega's canvas-free estimate, and the
  * clip-path/gradient ids that vega numbers with module-level counters are renumbered per document.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
 import { curvesSpec, summarySpec, type HistoryRow, type SummaryPoint } from './chart-specs.js';
 
@@ -27,13 +31,173 @@ export function textWidth(item: { fontSize?: number; fontWeight?: unknown; text?
   return Math.ceil(em * (item.fontSize ?? 11) * bold * 1.15);
 }
 
-async function render(spec: TopLevelSpec): Promise<string> {
-  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
-  // vega re-exports vega-scenegraph's textMetrics at runtime; vega-typings doesn't declare it.
-  const metrics = (vega as unknown as { textMetrics?: { width: typeof textWidth } }).textMetrics;
-  if (metrics) metrics.width = textWidth;
-  const compiled = vl.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled as Parameters<typeof vega.parse>[0]), { renderer: 'none' });
+type Vega = typeof import('vega');
+type VegaLite = typeof import('vega-lite');
+const require = createRequire(import.meta.url);
+let vegaLib: Vega | undefined;
+let vlLib: VegaLite | undefined;
+
+/**
+ * vega and vega-lite, each loaded on first use (vega-lite only when a spec's dataflow is not
+ * prebuilt). Both are CommonJS bundles (their `main`): `require` loads them as `import()` would,
+ * without first scanning them for export names (~80 ms).
+ */
+function vega(): Vega {
+  if (!vegaLib) {
+    vegaLib = require('vega') as Vega;
+    // vega re-exports vega-scenegraph's textMetrics at runtime; vega-typings doesn't declare it.
+    const metrics = (vegaLib as unknown as { textMetrics?: { width: typeof textWidth } }).textMetrics;
+    if (metrics) metrics.width = textWidth;
+  }
+  return vegaLib;
+}
+const vl = (): VegaLite => (vlLib ??= require('vega-lite') as VegaLite);
+
+/** Loads vega now (watch mode does it while it waits for the first save). */
+export function preloadCharts(): void {
+  vega();
+}
+
+type Runtime = ReturnType<Vega['parse']>;
+const compile = (spec: unknown): Runtime => vega().parse(vl().compile(spec as TopLevelSpec).spec as Parameters<Vega['parse']>[0]);
+
+/**
+ * The dataflow of a spec's shape: what vega-lite compiles and vega parses is the same for every
+ * spec that differs only in its data values and title text, which both pass through unchanged
+ * (compiling and parsing take ~13 ms of a ~35 ms chart, and ~60 ms on the first). So a spec is
+ * compiled once with its `data.values` arrays replaced by slot markers and its title by a marker,
+ * and each chart gets a copy of that dataflow with its own values and title put back.
+ * The build (scripts/precompile.mjs) writes the dataflows of the usual curves.svg shapes into
+ * dist/results/chart-templates/, so a fresh process neither loads vega-lite nor compiles (~90 ms).
+ * test/results-charts.test.ts checks that the charts are byte-identical to compiling each spec.
+ */
+const SLOT = '__trainspec_slot';
+const TITLE = 'trainspec-title-f3c9e1';
+/** Titles that appear verbatim in every place vega puts them (JSON strings, expression code). */
+const PLAIN_TITLE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+const templates = new Map<string, Runtime | null>();
+
+/** The spec with each `data.values` array replaced by a marker (collected in `slots`), or null when the shape cannot be shared. */
+function templateOf(spec: TopLevelSpec, slots: unknown[][]): unknown {
+  const title = (spec as { title?: unknown }).title;
+  if (typeof title !== 'string' || !PLAIN_TITLE.test(title) || title.includes(TITLE)) return null;
+  const seen = new Set<string>();
+  let ok = true;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) {
+      if (k === 'data' && x && typeof x === 'object' && Array.isArray((x as { values?: unknown }).values)) {
+        const values = (x as { values: unknown[] }).values;
+        const text = JSON.stringify(values);
+        // vega-lite merges equal inline data and may treat empty data apart: compile those as they are.
+        if (values.length === 0 || seen.has(text)) ok = false;
+        seen.add(text);
+        out[k] = { ...(x as object), values: [{ [SLOT]: slots.push(values) - 1 }] };
+      } else out[k] = walk(x);
+    }
+    return out;
+  };
+  const t = walk(spec) as Record<string, unknown>;
+  t.title = TITLE;
+  return ok ? t : null;
+}
+
+/** A copy of the template's dataflow with the slots' values and the title put back; null when a marker is not where expected. */
+function instantiate(template: Runtime, slots: unknown[][], title: string): Runtime | null {
+  const filled = new Set<number>();
+  let titled = false;
+  let twice = false;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      if (!v.includes(TITLE)) return v;
+      titled = true;
+      return v.split(TITLE).join(title);
+    }
+    if (Array.isArray(v)) {
+      const slot = v.length === 1 && v[0] && typeof v[0] === 'object' ? (v[0] as Record<string, unknown>)[SLOT] : undefined;
+      if (typeof slot === 'number') {
+        if (filled.has(slot) || slot >= slots.length) twice = true;
+        filled.add(slot);
+        return slots[slot];
+      }
+      return v.map(walk);
+    }
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    return out;
+  };
+  const runtime = walk(template) as Runtime;
+  return titled && !twice && filled.size === slots.length ? runtime : null;
+}
+
+/** Where the build puts a template's dataflow: named by the libraries' versions and the template. */
+function templateFile(key: string): string {
+  const versions = `vega ${(require('vega/package.json') as { version: string }).version}, vega-lite ${(require('vega-lite/package.json') as { version: string }).version}`;
+  const name = createHash('sha256').update(`${versions}\n${key}`).digest('hex').slice(0, 24);
+  return fileURLToPath(new URL(`./chart-templates/${name}.json`, import.meta.url));
+}
+
+function templateRuntime(key: string, template: unknown): Runtime {
+  let t = templates.get(key);
+  if (t === undefined) {
+    const file = templateFile(key);
+    t = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Runtime) : compile(template);
+    templates.set(key, t);
+  }
+  return t!;
+}
+
+/** vega's dataflow for a vega-lite spec (from the shape's template when it can be shared). */
+function dataflow(spec: TopLevelSpec): Runtime {
+  const slots: unknown[][] = [];
+  const template = templateOf(spec, slots);
+  if (template === null) return compile(spec);
+  const key = JSON.stringify(template);
+  if (templates.get(key) === null) return compile(spec);
+  const runtime = instantiate(templateRuntime(key, template), slots, (spec as { title: string }).title);
+  if (runtime) return runtime;
+  templates.set(key, null);
+  return compile(spec);
+}
+
+/**
+ * For the build: the file and dataflow of a spec's template, or null when the spec's shape is not
+ * shared or its dataflow does not survive JSON.
+ */
+export function prebuildTemplate(spec: TopLevelSpec): { file: string; json: string } | null {
+  const template = templateOf(spec, []);
+  if (template === null) return null;
+  const runtime = compile(template);
+  const json = JSON.stringify(runtime);
+  // vega's parse output is made for serialising (its operators are small classes whose unset
+  // fields are undefined, which JSON leaves out); anything else JSON would change fails the template.
+  const same = (a: unknown, b: unknown): boolean => {
+    if (typeof a === 'number' && !Number.isFinite(a)) return false;
+    if (typeof a === 'function' || typeof a === 'symbol' || typeof a === 'bigint') return false;
+    if (a === null || typeof a !== 'object') return a === b;
+    if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => x !== undefined && same(x, b[i]));
+    if (b === null || typeof b !== 'object' || Array.isArray(b)) return false;
+    const defined = Object.entries(a).filter(([, x]) => x !== undefined);
+    const o = b as Record<string, unknown>;
+    return defined.length === Object.keys(o).length && defined.every(([k, x]) => k in o && same(x, o[k]));
+  };
+  return same(runtime, JSON.parse(json)) ? { file: templateFile(JSON.stringify(template)), json } : null;
+}
+
+/** Whether a spec's dataflow comes from a template the build wrote (for the tests). */
+export function hasPrebuiltTemplate(spec: TopLevelSpec): boolean {
+  const template = templateOf(spec, []);
+  return template !== null && existsSync(templateFile(JSON.stringify(template)));
+}
+
+/** Renders a vega-lite spec to normalised SVG; `shared: false` compiles the spec itself (tests compare the two). */
+export async function renderSvg(spec: TopLevelSpec, shared = true): Promise<string> {
+  const runtime = shared ? dataflow(spec) : compile(spec);
+  const view = new (vega().View)(runtime, { renderer: 'none' });
   try {
     return normaliseSvg(await view.toSVG());
   } finally {
@@ -71,7 +235,7 @@ export function normaliseSvg(svg: string): string {
 
 /** Loss and (when tracked) accuracy per epoch, training vs validation. */
 export async function renderCurvesSvg(history: HistoryRow[], title: string): Promise<string> {
-  return render(curvesSpec(history, title));
+  return renderSvg(curvesSpec(history, title));
 }
 
 /** Sweep summary: validation curves of all points overlaid, plus a sorted bar per ranking value. */
@@ -80,5 +244,5 @@ export async function renderSummarySvg(
   rankBy: string,
   title: string,
 ): Promise<string> {
-  return render(summarySpec(points, rankBy, title));
+  return renderSvg(summarySpec(points, rankBy, title));
 }
