@@ -7,7 +7,7 @@ import { basename, extname, relative, resolve } from 'node:path';
 import { loadChain, locateInChain } from './extends.js';
 import type { SourceHost } from './host.js';
 import { hasErrors, issue, sortIssues, type Issue, type PathSeg } from './issues.js';
-import { checkPath, missingHint, pathSegs } from './path-check.js';
+import { checkPath, missingHint } from './path-check.js';
 import { getPath, parseAssignment, resolvePath, setPath } from './paths.js';
 import { readData, type DataFile } from './data-facts.js';
 import { resolveExperiment, type ResolvedExperiment } from './resolve.js';
@@ -152,6 +152,5 @@ function checkSweepPaths(x: ResolvedExperiment, written: Record<string, unknown>
     const at: PathSeg[] = sweep.grid ? ['sweep', 'grid'] : ['sweep'];
     out.push(issue('sweep-empty', { ...locateAt(at, 'key'), path: at.join('.') }, sweep.grid ? 'sweep.grid is empty' : 'sweep has no grid, variants or seeds'));
   }
-  void pathSegs;
   return out;
 }

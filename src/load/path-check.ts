@@ -2,7 +2,7 @@
  * Checks that dotted paths (sweep keys, --set overrides) name something an
  * experiment has, with a did-you-mean from the keys at the level that failed.
  */
-import { didYouMean, type PathSeg } from './issues.js';
+import { didYouMean } from './issues.js';
 import { resolvePath, setPath } from './paths.js';
 import type { Locator } from './schema-check.js';
 import { checkSchema } from './schema-check.js';
@@ -51,4 +51,3 @@ export function checkPath(resolved: unknown, written: Record<string, unknown>, p
   return { message: `"${path}" does not exist: no "${seg}" in ${at}`, hint: hintFor(seg!, r.parent) };
 }
 
-export const pathSegs = (p: string): PathSeg[] => p.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));

@@ -74,7 +74,7 @@ export class Watcher {
     const shown = relative(this.o.cwd ?? process.cwd(), file) || file;
     if (!existsSync(file)) {
       const st = this.files.get(file);
-      if (st) for (const dir of st.units) this.cancel(dir, 'file deleted');
+      if (st) for (const dir of st.units) this.cancel(dir);
       this.files.delete(file);
       this.o.emit({ event: 'removed', file: shown });
       return;
@@ -92,7 +92,7 @@ export class Watcher {
     const units = this.unitsOf(load);
     if (!units) return;
     const dirs = units.map((u) => u.dir);
-    for (const old of previous?.units ?? []) if (!dirs.includes(old)) this.cancel(old, 'no longer in the experiment');
+    for (const old of previous?.units ?? []) if (!dirs.includes(old)) this.cancel(old);
     this.files.set(file, { deps, units: dirs });
     let changed = 0;
     for (const u of units) if (this.schedule(u, shown)) changed++;
@@ -158,12 +158,11 @@ export class Watcher {
     if (present.length) writeFilesAtomically(dir, await summaryFiles(x.name, present, (x.sweep?.rank_by as string | undefined) ?? undefined));
   }
 
-  private cancel(dir: string, reason: string): void {
+  private cancel(dir: string): void {
     const st = this.units.get(dir);
     if (!st) return;
     st.controller.abort();
     this.units.delete(dir);
-    void reason;
   }
 
   /** Resolves when no run is going. */
