@@ -38,7 +38,9 @@ function frame(text: string, line: number, column: number, style: Style): string
   return out.join('\n');
 }
 
-export function formatIssue(i: Issue, style: Style = plain, texts?: Map<string, string>, setArgs: readonly string[] = []): string {
+export function formatIssue(
+  i: Issue, style: Style = plain, texts?: Map<string, string>, setArgs: readonly string[] = [], multirunArgs: readonly string[] = [],
+): string {
   const sev = i.severity === 'error' ? style.red('error') : style.yellow('warning');
   const where = i.line > 0 ? `${i.file}:${i.line}:${i.column}` : i.file;
   const head = `${style.bold(where)}: ${sev}: ${i.message}${i.hint ? ` (${i.hint})` : ''} ${style.dim(`[${i.code}]`)}`;
@@ -47,6 +49,10 @@ export function formatIssue(i: Issue, style: Style = plain, texts?: Map<string, 
   if (i.file === '<--set>') {
     const arg = setArgs[i.column - 1];
     return arg === undefined ? head : `${head}\n${style.dim('  --set ')}${arg}`;
+  }
+  if (i.file === '<-m>') {
+    const arg = multirunArgs[i.column - 1];
+    return arg === undefined ? head : `${head}\n${style.dim('  -m ')}${arg}`;
   }
   let text = texts?.get(i.file);
   if (text === undefined) {

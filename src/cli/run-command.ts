@@ -1,7 +1,7 @@
 /** `trainspec run [PATH...]`: validates everything first, then trains each experiment (or sweep point) that is not up to date. */
 import type { Command, Option as OptionClass } from 'commander';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { BACKENDS, type BackendChoice } from '../engine/tf.js';
 import { ENGINES, type EngineChoice } from '../engine/fused/plan.js';
 import { executeRun, type ExecResult } from '../runner/execute.js';
@@ -65,7 +65,7 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   for (const r of loaded.results) {
     const plan = planSweep(r, multirun);
     if (!plan) continue;
-    for (const i of plan.issues) process.stderr.write(`${formatIssue(i, style, undefined, overrides)}\n`);
+    for (const i of plan.issues) process.stderr.write(`${formatIssue(i, style, undefined, overrides, multirun)}\n`);
     if (plan.issues.some((i) => i.severity === 'error')) badPoints = true;
     plans.set(r, plan.points);
   }
@@ -103,7 +103,7 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
       const points = plans.get(r);
       if (points) {
         const out = await runSweepPoints(r, points, { out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine, workers, shard, multirun }, progress, controller.signal);
-        out.results.forEach((res, i) => report({ ...res, name: `${x.name}/${relative(out.summaryDir, res.results_dir) || i}` }));
+        out.results.forEach((res, i) => report({ ...res, name: `${basename(out.summaryDir)}/${relative(out.summaryDir, res.results_dir) || i}` }));
         if (out.summary) summaries.push(out.summary);
       } else {
         report(await executeRun(x, { yamlFile: r.abs, dataFiles: r.dataFiles }, {

@@ -7,7 +7,7 @@ import { runJobs, type Job } from '../runner/pool.js';
 import type { ExecResult } from '../runner/execute.js';
 import { writeFilesAtomically } from '../results/write.js';
 import { formatValue } from '../sweep/expand.js';
-import { resolvePoints, sweepWithMultirun, type ResolvedPoint } from '../sweep/points.js';
+import { resolvePoints, sweepFolder, sweepWithMultirun, type ResolvedPoint } from '../sweep/points.js';
 import { readPoints, summaryFiles } from '../sweep/summary.js';
 import type { Progress } from './progress.js';
 import { fsHost } from './fs-host.js';
@@ -25,10 +25,10 @@ export interface SweepFlags {
 }
 
 export function planSweep(load: LoadResult, multirun: string[]): { points: ResolvedPoint[]; issues: Issue[] } | null {
-  const { sweep, issues } = sweepWithMultirun(load, multirun);
+  const { sweep, issues, argOf } = sweepWithMultirun(load, multirun);
   if (hasErrors(issues)) return { points: [], issues };
   if (!sweep || (!sweep.grid && !sweep.variants && !sweep.seeds)) return null;
-  return resolvePoints(load, sweep, fsHost);
+  return resolvePoints(load, sweep, fsHost, argOf);
 }
 
 export function describePoint(p: ResolvedPoint): string {
@@ -40,17 +40,19 @@ export async function runSweepPoints(
   load: LoadResult, points: ResolvedPoint[], flags: SweepFlags, progress: Progress, signal: AbortSignal,
 ): Promise<{ results: ExecResult[]; summaryDir: string; summary: string | null }> {
   const x = load.experiment!;
+  // -m points never go inside the experiment's own results folder: they get one beside it.
+  const folder = sweepFolder(x.name, flags.multirun.length > 0);
   const chosen = flags.shard ? points.filter((p) => p.index % flags.shard!.of === flags.shard!.index - 1) : points;
   const jobs: Job[] = chosen.map((p) => ({
     experiment: p.experiment,
     yamlFile: load.abs,
     dataFiles: p.dataFiles,
     options: {
-      out: flags.out, subdir: join(x.name, p.slug), force: flags.force, backend: flags.backend, engine: flags.engine,
+      out: flags.out, subdir: join(folder, p.slug), force: flags.force, backend: flags.backend, engine: flags.engine,
       point: { slug: p.slug, group: p.group, seed: p.seed, rank_by: (x.sweep?.rank_by as string | undefined) ?? null, changes: Object.fromEntries(p.changes.map((c) => [c.path, c.value])) },
     },
   }));
-  const label = (id: number) => `${x.name}/${chosen[id]!.slug}`;
+  const label = (id: number) => `${folder}/${chosen[id]!.slug}`;
   let done = 0;
   const results = await runJobs(jobs, flags.workers, {
     signal,
@@ -61,10 +63,10 @@ export async function runSweepPoints(
       progress.note(`${label(id)}: ${r.status} (${done}/${jobs.length} done)`);
     },
   });
-  const summaryDir = resolve(flags.out, x.name);
+  const summaryDir = resolve(flags.out, folder);
   if (signal.aborted) return { results, summaryDir, summary: null };
   const present = readPoints(summaryDir, points.map((p) => p.slug));
-  const files = await summaryFiles(x.name, present, (x.sweep?.rank_by as string | undefined) ?? undefined);
+  const files = await summaryFiles(folder, present, (x.sweep?.rank_by as string | undefined) ?? undefined);
   writeFilesAtomically(summaryDir, files);
   return { results, summaryDir, summary: files['summary.md']! };
 }

@@ -5,9 +5,26 @@ export function textTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Text from user input (a swept string, a folder name) made inert in Markdown:
+ * it cannot end a table cell or row, open HTML, a link, an image or code, and
+ * line breaks and control characters show as escapes (`\n`, `\u001b`).
+ */
+export function markdownText(s: string): string {
+  return s
+    .replace(/[\\|`*[\]]/g, (c) => `\\${c}`)
+    .replace(/[&<>]/g, (c) => ENTITY[c]!)
+    .replace(/\r\n|\n/g, '\\n')
+    .replace(CONTROL, (c) => (c === '\r' ? '\\r' : c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** A Markdown table; header cells are the caller's own (they may hold `**bold**`), body cells are escaped. */
 export function markdownTable(header: string[], rows: string[][]): string {
-  const esc = (c: string) => c.replace(/\|/g, '\\|');
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  const head = (c: string) => c.replace(/\|/g, '\\|');
+  return [`| ${header.map(head).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(markdownText).join(' | ')} |`)].join('\n');
 }
 
 export const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));

@@ -3,7 +3,8 @@ import { expandPaths } from './files.js';
 import { fsHost } from './fs-host.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { loadExperiment, SET_FILE, type LoadResult } from '../load/load.js';
-import { hasErrors, issue, type Issue } from '../load/issues.js';
+import { hasErrors, issue, sortIssues, type Issue } from '../load/issues.js';
+import { checkDuplicateNames, nameAt } from '../load/names.js';
 
 export interface Loaded {
   results: LoadResult[];
@@ -14,9 +15,19 @@ export interface Loaded {
 export function loadAll(paths: readonly string[], overrides: readonly string[] = []): Loaded {
   const { files, missing } = expandPaths(paths);
   return {
-    results: files.map((f) => loadExperiment(f, { host: fsHost, overrides })),
+    results: withDuplicateNames(files.map((f) => loadExperiment(f, { host: fsHost, overrides }))),
     missing: missing.map((m) => issue('file-missing', { file: m, line: 0, column: 0 }, 'no such file or folder')),
   };
+}
+
+/** Two experiments of one invocation that would write one results folder: both invalid, nothing trains. */
+function withDuplicateNames(results: LoadResult[]): LoadResult[] {
+  const named = results.filter((r) => r.experiment).map((r) => ({ file: r.file, name: r.experiment!.name, at: nameAt(r) }));
+  const dups = checkDuplicateNames(named);
+  return results.map((r) => {
+    const dup = dups.get(r.file);
+    return dup ? { ...r, experiment: null, issues: sortIssues([...r.issues, dup]) } : r;
+  });
 }
 
 export function printIssues(loaded: Loaded, style: Style, overrides: readonly string[] = [], write = (s: string) => process.stderr.write(s)): void {

@@ -44,6 +44,15 @@ function rebaseDataPaths(value: Record<string, unknown>, baseDir: string, childD
   return out;
 }
 
+/**
+ * What a base gives the file that extends it: everything but its `name`, which
+ * names the base's own results folder (the default is the file's own name).
+ */
+function baseValues(value: Record<string, unknown>, baseDir: string, childDir: string): Record<string, unknown> {
+  const { name: _own, ...rest } = rebaseDataPaths(value, baseDir, childDir);
+  return rest;
+}
+
 export function loadChain(file: string, host: SourceHost, display: (abs: string) => string): Chain {
   const sources: Source[] = [];
   const issues: Issue[] = [];
@@ -77,7 +86,7 @@ export function loadChain(file: string, host: SourceHost, display: (abs: string)
     }
     sources.push(parsed.source);
     const value = parsed.source.value as Record<string, unknown>;
-    values.push(sources.length > 1 ? rebaseDataPaths(value, dirname(current), dirname(resolve(file))) : value);
+    values.push(sources.length > 1 ? baseValues(value, dirname(current), dirname(resolve(file))) : value);
     if (typeof value.extends !== 'string' || value.extends === '') break;
     from = { src: parsed.source };
     current = resolve(dirname(current), value.extends);

@@ -64,6 +64,9 @@ export const ISSUE_CODES = {
   'sweep-duplicate-name': 'error',
   'set-path': 'error',
   'set-syntax': 'error',
+  // results names (they become folder names)
+  'name-invalid': 'error',
+  'name-duplicate': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -3,7 +3,7 @@
  * overrides, validates against the schema and the Keras-user checks, and
  * resolves defaults. Pure: all reading goes through the host.
  */
-import { basename, extname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadChain, locateInChain } from './extends.js';
 import type { SourceHost } from './host.js';
 import { hasErrors, issue, sortIssues, type Issue, type PathSeg } from './issues.js';
@@ -13,6 +13,7 @@ import { readData, type DataFile } from './data-facts.js';
 import { resolveExperiment, type ResolvedExperiment } from './resolve.js';
 import { checkSchema, type Locator } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
+import { checkNames, defaultName } from './names.js';
 import type { ExperimentInput } from '../schema/experiment.js';
 
 export interface LoadOptions {
@@ -102,11 +103,18 @@ export function checkWritten(
   ctx: { abs: string; host: SourceHost; locateAt: Locator; checkSweep: boolean },
 ): Checked {
   const { abs, locateAt } = ctx;
-  const issues = checkSchema(written, locateAt).map((i) =>
-    i.file === SET_FILE && i.code === 'unknown-key' ? { ...i, code: 'set-path' as const, message: `--set: ${i.message}` } : i,
-  );
+  const nameIssues = checkNames(written, abs, locateAt);
+  const named = new Set(nameIssues.map((i) => i.path));
+  const issues = [
+    // The name check says it better than the schema's pattern error.
+    ...checkSchema(written, locateAt).filter((i) => !(i.code === 'bad-format' && named.has(i.path))).map((i) =>
+      i.file === SET_FILE && i.code === 'unknown-key' ? { ...i, code: 'set-path' as const, message: `--set: ${i.message}` } : i,
+    ),
+    ...nameIssues,
+  ];
   const dataFiles: DataFile[] = [];
-  if (hasErrors(issues)) return { experiment: null, issues, dataFiles };
+  // A bad name does not stop the other checks: it blocks no resolution.
+  if (hasErrors(issues.filter((i) => !nameIssues.includes(i)))) return { experiment: null, issues, dataFiles };
   const input = written as ExperimentInput;
   const seed = input.seed ?? 0;
   const dataIssue = (r: ReturnType<typeof readData>, key: 'data' | 'test') => {
@@ -121,7 +129,7 @@ export function checkWritten(
   dataIssue(firstRead, 'data');
   if (!firstRead.ok) return { experiment: null, issues, dataFiles };
   const facts = { features: firstRead.raw.x[0]?.length ?? 0, classes: firstRead.raw.classes };
-  const experiment = resolveExperiment(input, basename(abs, extname(abs)), facts);
+  const experiment = resolveExperiment(input, defaultName(abs), facts);
   if (experiment.test?.path !== undefined && experiment.test.path !== experiment.data.path) {
     dataIssue(readData(experiment.test, abs, ctx.host, seed, 'test', 2), 'test');
   }

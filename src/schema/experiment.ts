@@ -14,7 +14,8 @@ import { generators } from '../data/generators.js';
 import { branchSchema, discriminated } from './discriminated.js';
 
 export const LABEL_KINDS = ['sign', 'binary', 'onehot', 'index', 'value'] as const;
-export const NAME_PATTERN = '^[A-Za-z0-9._-]+$';
+/** A results name (it becomes a folder): see src/load/names.ts, which also checks file-derived names. */
+export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$';
 
 export type LayerSpec = { type: string; name?: string } & Record<string, unknown>;
 export type Named = string | ({ type: string } & Record<string, unknown>);
@@ -116,7 +117,7 @@ const SweepSchema = Type.Object(
 const ExperimentSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
-    name: Type.Optional(Type.String({ pattern: NAME_PATTERN, description: 'default: the file name without extension' })),
+    name: Type.Optional(Type.String({ pattern: NAME_PATTERN, description: 'results folder name; default: the file name without extension (never inherited through extends)' })),
     description: Type.Optional(Type.String()),
     seed: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'data, initial weights, shuffling, dropout' })),
     extends: Type.Optional(Type.String({ minLength: 1, description: 'base file (relative path): maps merge deeply, lists are replaced' })),

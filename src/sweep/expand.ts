@@ -54,15 +54,28 @@ export function shortKeys(paths: readonly string[]): Map<string, string> {
   return out;
 }
 
-export function slugOf(changes: Change[], variant: string | null, keys: Map<string, string>): string {
+/**
+ * A point's folder name: one path segment of at most 100 characters, safe on
+ * every filesystem and in git. Characters outside `A-Za-z0-9._=+,-` become
+ * `_`, as do a leading dot (a hidden folder, `.` or `..`) and a trailing one
+ * (Windows drops it), so the name still reads; two points that this makes
+ * equal are reported as `sweep-duplicate-name` before anything runs. A name
+ * too long is cut and ends in `~` and 12 hex digits of its sha256, so long
+ * values that share a beginning stay apart.
+ */
+export function safeSegment(raw: string): string {
+  const safe = raw.replace(SAFE, '_').replace(/^\./, '_').replace(/\.$/, '_');
+  if (safe.length <= MAX_SLUG) return safe;
+  return `${safe.slice(0, MAX_SLUG - 13)}~${createHash('sha256').update(raw).digest('hex').slice(0, 12)}`;
+}
+
+export function slugOf(changes: Change[], variant: string | null, keys: Map<string, string>, seed: number | null = null): string {
   const parts = changes
     .filter((c) => variant === null || !c.from.includes('variants'))
     .map((c) => `${keys.get(c.path) ?? c.path}=${formatValue(c.value)}`)
     .sort();
   const raw = [...(variant !== null ? [variant] : []), ...parts].join(',') || 'base';
-  const safe = raw.replace(SAFE, '_');
-  if (safe.length <= MAX_SLUG) return safe;
-  return `${safe.slice(0, MAX_SLUG - 13)}~${createHash('sha256').update(raw).digest('hex').slice(0, 12)}`;
+  return safeSegment(seed === null ? raw : `${raw},seed=${seed}`);
 }
 
 export function expandSweep(sweep: SweepSpec): Point[] {
@@ -91,7 +104,7 @@ export function expandSweep(sweep: SweepSpec): Point[] {
       for (const seed of seeds) {
         points.push({
           index: points.length,
-          slug: seed === null ? group : `${group},seed=${seed}`,
+          slug: slugOf(changes, vName, keys, seed),
           group,
           changes: seed === null ? changes : [...changes, { path: 'seed', value: seed, from: ['sweep', 'seeds'] }],
           seed,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { higherIsBetter } from '../results/chart-specs.js';
 import { renderSummarySvg } from '../results/charts.js';
 import { round6, stableJson } from '../results/format.js';
-import { markdownTable } from '../cli/table.js';
+import { markdownTable, markdownText } from '../cli/table.js';
 import type { HistoryRow } from '../engine/train.js';
 import { formatValue } from './expand.js';
 
@@ -97,11 +97,13 @@ export function summaryMarkdown(name: string, rows: GroupRow[], rankBy: string):
     return s === null || s === undefined ? String(v) : `${v} ± ${s}`;
   };
   const table = markdownTable(
-    ['rank', 'point', ...changeCols, ...metricCols.map((m) => (m === rankBy ? `**${m}**` : m)), 'status'],
+    ['rank', 'point', ...changeCols.map(markdownText), ...metricCols.map((m) => (m === rankBy ? `**${markdownText(m)}**` : markdownText(m))), 'status'],
     rows.map((r, i) => [String(i + 1), r.group, ...changeCols.map((c) => (c in r.changes ? formatValue(r.changes[c]) : '')), ...metricCols.map((m) => cell(r, m)), r.status]),
   );
   const seeds = rows.some((r) => r.seeds.length > 1) ? ` Values are mean ± std over seeds ${rows[0]!.seeds.join(', ')}.` : '';
-  return `# ${name}\n\nRanked by \`${rankBy}\` (${higherIsBetter(rankBy) ? 'higher' : 'lower'} is better).${seeds}\n\n${table}\n\n![summary](summary.svg)\n`;
+  // rank_by and the folder name are user text: a plain name goes in a code span, anything else escaped.
+  const by = /^[A-Za-z0-9_.-]+$/.test(rankBy) ? `\`${rankBy}\`` : markdownText(rankBy);
+  return `# ${markdownText(name)}\n\nRanked by ${by} (${higherIsBetter(rankBy) ? 'higher' : 'lower'} is better).${seeds}\n\n${table}\n\n![summary](summary.svg)\n`;
 }
 
 export async function summaryFiles(name: string, points: PointResult[], rankBy?: string): Promise<Record<string, string>> {
