@@ -2,12 +2,13 @@
  * One broken file per issue code (test/fixtures/invalid/), each asserting the
  * code, severity and line:column (never the wording), and the valid fixtures.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandPaths } from '../src/cli/files.js';
 import { fsHost } from '../src/cli/fs-host.js';
+import { loadAll } from '../src/cli/validate.js';
 import { ISSUE_CODES, type IssueCode, type Severity } from '../src/load/issues.js';
 import { loadExperiment } from '../src/load/load.js';
 import { MAX_FILE_BYTES } from '../src/load/source.js';
@@ -35,7 +36,8 @@ const TABLE: Row[] = [
   ['missing-key.yaml', 'missing-key', 6, 1, 'error'],
   ['wrong-type.yaml', 'wrong-type', 9, 11, 'error'],
   ['out-of-range.yaml', 'out-of-range', 6, 12, 'error'],
-  ['bad-format.yaml', 'bad-format', 2, 7, 'error'],
+  ['bad-format.yaml', 'bad-format', 6, 11, 'error'],
+  ['name-invalid.yaml', 'name-invalid', 2, 7, 'error'],
   ['invalid-value.yaml', 'invalid-value', 8, 12, 'error'],
   ['input-dim-mismatch.yaml', 'input-dim-mismatch', 8, 16, 'error'],
   ['input-not-first.yaml', 'input-not-first', 9, 5, 'warning'],
@@ -77,6 +79,17 @@ const GENERATED: { code: IssueCode; line: number; column: number; load: () => Re
   },
   { code: 'set-syntax', line: 1, column: 2, load: () => loadFixture('valid', 'generator-hinge.yaml', ['fit.epochs=3', 'fit.epochs']) },
   { code: 'set-path', line: 1, column: 1, load: () => loadFixture('valid', 'generator-hinge.yaml', ['fit.epoch=3']) },
+  {
+    // two files of one command with one name: reported on the second, at its name: key
+    code: 'name-duplicate', line: 2, column: 7,
+    load: () => {
+      const text = readFileSync(join(FIXTURES, 'valid', 'generator-hinge.yaml'), 'utf8').replace(/^name: .*\n/m, '');
+      for (const team of ['team1', 'team2']) mkdirSync(join(tmp, team), { recursive: true });
+      writeFileSync(join(tmp, 'team1', 'baseline.yaml'), `name: baseline\n${text}`);
+      writeFileSync(join(tmp, 'team2', 'baseline.yaml'), `# team 2\nname: baseline\n${text}`);
+      return loadAll([join(tmp, 'team1'), join(tmp, 'team2')]).results[1]!;
+    },
+  },
 ];
 
 describe('invalid fixtures: one problem each, with its code and position', () => {
