@@ -108,7 +108,7 @@ describe('early_stopping in a run', () => {
     const entry = losses.get(l.x.compile.loss.type)!;
     const lossFn = entry.build(tf, defaults(entry.params as TProperties, l.x.compile.loss));
     const model = (await loadArtifacts(tf, out.model.modelJson, out.model.weights)) as TF.Sequential;
-    const got = evaluate(tf, model, lossFn, metricPlan(tf, l.x.compile.metrics, data.labels), data.val!);
+    const got = await evaluate(tf, model, lossFn, metricPlan(tf, l.x.compile.metrics, data.labels), data.val!);
     model.dispose();
     expect(got.loss).toBeCloseTo(best, 6);
     expect(got.accuracy).toBeCloseTo(out.history[valLoss.indexOf(best)]!.val_accuracy!, 6);

@@ -200,7 +200,7 @@ describe('a run\'s results folder', () => {
     const data = prepareDataset(x, join(dir, `${NAME}.yaml`), files);
     const entry = losses.get(x.compile.loss.type)!;
     const lossFn = entry.build(tf, defaults(entry.params as TProperties, x.compile.loss));
-    const got = evaluate(tf, model, lossFn, metricPlan(tf, x.compile.metrics, data.labels), data.test!);
+    const got = await evaluate(tf, model, lossFn, metricPlan(tf, x.compile.metrics, data.labels), data.test!);
     model.dispose();
     const final = JSON.parse(read('metrics.json')).final;
     // Different weights would not give the same test loss to 6 digits.

@@ -100,3 +100,5 @@ export async function main(argv: string[]): Promise<number> {
   }
   return code;
 }
+
+export { deliverInterrupt } from './interrupt.js';

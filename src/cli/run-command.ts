@@ -6,6 +6,7 @@ import { BACKENDS, type BackendChoice } from '../engine/tf.js';
 import { ENGINES, type EngineChoice } from '../engine/fused/plan.js';
 import { executeRun, type ExecResult } from '../runner/execute.js';
 import { UsageError } from '../errors.js';
+import { interruptSignal, SIGNAL_EXIT } from './interrupt.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { makeProgress, type Progress } from './progress.js';
 import { describePoint, planSweep, runSweepPoints } from './sweep-run.js';
@@ -27,6 +28,9 @@ interface RunFlags {
   workers?: string;
   shard?: string;
 }
+
+/** The --workers bound: a few per core, so a typo (--workers 100) cannot take gigabytes. */
+export const WORKERS_PER_CORE = 4;
 
 const ORDER = ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'test_loss', 'test_accuracy'];
 const metricOrder = (keys: string[]) =>
@@ -51,6 +55,9 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   if (shard === 'bad') return usage(`--shard expects I/N with 1 <= I <= N, got "${flags.shard}"`);
   const workers = flags.workers === undefined ? availableParallelism() : Number(flags.workers);
   if (!Number.isInteger(workers) || workers < 1) return usage(`--workers expects a positive integer, got "${flags.workers}"`);
+  // Each worker thread holds its own tfjs and data (--workers 100 took 7.3 GB); past the cores they only share them.
+  const maxWorkers = WORKERS_PER_CORE * availableParallelism();
+  if (workers > maxWorkers) return usage(`--workers ${workers} is too many: at most ${maxWorkers} (${WORKERS_PER_CORE} per core, ${availableParallelism()} cores here); each worker holds its own copy of tfjs and the data`);
   const overrides = flags.set ?? [];
   const multirun = flags.multirun ?? [];
   const loaded = loadAll(paths, overrides);
@@ -78,15 +85,9 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
     return 0;
   }
 
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    controller.abort();
-    process.stderr.write('\ninterrupted: stopping (earlier results are kept)\n');
-  };
-  process.on('SIGINT', onSigint);
+  // The first Ctrl-C / SIGTERM cancels: the running training stops at its next check and writes nothing.
+  const stop = interruptSignal();
+  stop.signal.addEventListener('abort', () => process.stderr.write('\ninterrupted: stopping (earlier results are kept)\n'), { once: true });
   const progress: Progress = makeProgress(flags.quiet || flags.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
   const results: ExecResult[] = [];
   const summaries: string[] = [];
@@ -98,16 +99,16 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   };
   try {
     for (const r of loaded.results) {
-      if (interrupted) break;
+      if (stop.signal.aborted) break;
       const x = r.experiment!;
       const points = plans.get(r);
       if (points) {
-        const out = await runSweepPoints(r, points, { out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine, workers, shard, multirun }, progress, controller.signal);
+        const out = await runSweepPoints(r, points, { out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine, workers, shard, multirun }, progress, stop.signal);
         out.results.forEach((res, i) => report({ ...res, name: `${basename(out.summaryDir)}/${relative(out.summaryDir, res.results_dir) || i}` }));
         if (out.summary) summaries.push(out.summary);
       } else {
         report(await executeRun(x, { yamlFile: r.abs, dataFiles: r.dataFiles }, {
-          out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine, signal: controller.signal,
+          out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine, signal: stop.signal,
           onStart: (name, epochs) => progress.start(name, epochs),
           onEpoch: (row, epochs) => progress.epoch(x.name, row, epochs),
         }));
@@ -122,9 +123,9 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
     throw e;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSigint);
+    stop.release();
   }
-  if (interrupted || results.some((r) => r.status === 'cancelled')) return 130;
+  if (stop.signal.aborted || results.some((r) => r.status === 'cancelled')) return SIGNAL_EXIT[stop.stoppedBy() ?? 'SIGINT'];
   if (!flags.json) {
     process.stdout.write(`${summaryTable(results)}\n`);
     for (const s of summaries) process.stdout.write(`\n${s}`);
@@ -148,7 +149,7 @@ export function registerRun(program: Command, style: Style, setCode: (c: number)
     .option('--set <path=value>', 'override a value (repeatable)', collect)
     .option('-m, --multirun <path=v1,v2>', 'sweep a path over values, Hydra style (repeatable)', collect)
     .option('--dry-run', 'list the runs and sweep points; train nothing')
-    .option('-w, --workers <n>', 'sweep points run in parallel (default: the number of cores)')
+    .option('-w, --workers <n>', `sweep points run in parallel (default: the number of cores; at most ${WORKERS_PER_CORE} per core, and never more than the points to run)`)
     .option('--shard <i/n>', 'run only the sweep points whose index modulo n is i-1')
     .action(async (paths: string[], flags: RunFlags) => {
       setCode(await runCommand(paths, flags, style));

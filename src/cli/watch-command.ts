@@ -8,6 +8,7 @@ import chokidar, { type FSWatcher } from 'chokidar';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { expandPaths } from './files.js';
+import { onInterrupt } from './interrupt.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { formatChange } from '../compare/diff.js';
 import { loadTf, type BackendChoice } from '../engine/tf.js';
@@ -110,15 +111,14 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
   }, 0);
 
   return new Promise<number>((done) => {
-    const stop = async () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    // Ctrl-C / SIGTERM is how a watch ends: cancel the running work (it writes nothing) and exit 0.
+    // A second one ends the process at once (bin/).
+    const release = onInterrupt(async () => {
+      release();
       clearTimeout(timer);
       await watcher.close();
       await Promise.all([tree.close(), deps.close()]);
       done(0);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    });
   });
 }

@@ -16,7 +16,7 @@ import { metricPlan } from './metrics.js';
 import { buildModel } from './model.js';
 import { withRandom } from './random.js';
 import { loadTf, type BackendChoice } from './tf.js';
-import { evaluate, train, type HistoryRow, type Status, type TrainHooks } from './train.js';
+import { CancelledError, evaluate, train, type HistoryRow, type Status, type TrainHooks } from './train.js';
 import { saveArtifacts, type SavedModel } from './save.js';
 import { EngineError, engineFor, type EngineChoice, type EngineName } from './fused/plan.js';
 import { trainFused } from './fused/train.js';
@@ -73,8 +73,10 @@ export async function runExperiment(
     const final: Record<string, number> = {};
     for (const [k, v] of Object.entries(last)) if (k !== 'epoch') final[k] = v;
     if (data.test && trained.status !== 'diverged') {
-      for (const [k, v] of Object.entries(evaluate(tf, model, lossFn, plan, data.test))) final[`test_${k}`] = v;
+      for (const [k, v] of Object.entries(await evaluate(tf, model, lossFn, plan, data.test, opts.signal))) final[`test_${k}`] = v;
     }
+    // A cancel that arrived during the last epoch or the test pass: nothing of this run may be written.
+    if (opts.signal?.aborted) throw new CancelledError();
     const saved = await saveArtifacts(tf, model);
     return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, engine, trainMs, model: saved };
   } finally {

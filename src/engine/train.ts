@@ -39,22 +39,37 @@ export interface Trained {
 const EVAL_CHUNK = 4096;
 const YIELD_MS = 25;
 
-/** Sums of the plan's metrics over a whole split, in chunks, as one tensor. */
-function evalSums(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan, x: TF.Tensor2D, y: TF.Tensor2D): TF.Tensor1D {
-  return tf.tidy(() => {
-    const rows = x.shape[0];
-    const reg = regularization(tf, model);
-    const parts: TF.Tensor1D[] = [];
+/**
+ * Sums of the plan's metrics over a whole split, in chunks, as one tensor. Between chunks it
+ * yields to the event loop about every 25 ms and stops when `signal` is aborted, so a cancel
+ * is honoured inside a long evaluation too.
+ */
+async function evalSums(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan, x: TF.Tensor2D, y: TF.Tensor2D, signal?: AbortSignal): Promise<TF.Tensor1D> {
+  const rows = x.shape[0];
+  const parts: TF.Tensor1D[] = [];
+  let lastYield = performance.now();
+  try {
     for (let s = 0; s < rows; s += EVAL_CHUNK) {
+      if (signal?.aborted) throw new CancelledError();
       const n = Math.min(EVAL_CHUNK, rows - s);
-      const xb = tf.slice(x, [s, 0], [n, -1]);
-      const yb = tf.slice(y, [s, 0], [n, -1]);
-      const p = model.apply(xb, { training: false }) as TF.Tensor;
-      const l = tf.mean(lossFn(yb, p));
-      parts.push(plan.sums(yb, p, (reg ? tf.add(l, reg) : l) as TF.Scalar));
+      parts.push(tf.tidy(() => {
+        const reg = regularization(tf, model);
+        const xb = tf.slice(x, [s, 0], [n, -1]);
+        const yb = tf.slice(y, [s, 0], [n, -1]);
+        const p = model.apply(xb, { training: false }) as TF.Tensor;
+        const l = tf.mean(lossFn(yb, p));
+        return plan.sums(yb, p, (reg ? tf.add(l, reg) : l) as TF.Scalar);
+      }));
+      if (performance.now() - lastYield > YIELD_MS) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = performance.now();
+      }
     }
-    return parts.length === 1 ? parts[0]! : (tf.addN(parts) as TF.Tensor1D);
-  });
+    if (signal?.aborted) throw new CancelledError();
+    return parts.length === 1 ? parts.pop()! : (tf.addN(parts) as TF.Tensor1D);
+  } finally {
+    tf.dispose(parts);
+  }
 }
 
 function regularization(tf: Tf, model: TF.Sequential): TF.Scalar | null {
@@ -62,13 +77,17 @@ function regularization(tf: Tf, model: TF.Sequential): TF.Scalar | null {
   return losses.length ? (tf.addN(losses) as TF.Scalar) : null;
 }
 
-export function evaluate(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan, split: Split): Record<string, number> {
+export async function evaluate(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan, split: Split, signal?: AbortSignal): Promise<Record<string, number>> {
   const x = tf.tensor2d(split.x);
   const y = tf.tensor2d(split.y);
-  const sums = evalSums(tf, model, lossFn, plan, x, y);
-  const out = plan.finish(sums.dataSync() as Float32Array, split.x.length);
-  tf.dispose([x, y, sums]);
-  return out;
+  try {
+    const sums = await evalSums(tf, model, lossFn, plan, x, y, signal);
+    const values = sums.dataSync() as Float32Array;
+    sums.dispose();
+    return plan.finish(values, split.x.length);
+  } finally {
+    tf.dispose([x, y]);
+  }
 }
 
 export async function train(
@@ -119,12 +138,13 @@ export async function train(
         }
       }
       const width = parts[0]!.shape[0];
+      const valSums = xVal && yVal ? await evalSums(tf, model, lossFn, plan, xVal, yVal, hooks.signal) : null;
       const all = tf.tidy(() => {
         const t = tf.addN(parts);
-        return xVal && yVal ? tf.concat([t, evalSums(tf, model, lossFn, plan, xVal, yVal)]) : t;
+        return valSums ? tf.concat([t, valSums]) : t;
       });
       const values = all.dataSync() as Float32Array;
-      tf.dispose([...parts, all]);
+      tf.dispose([...parts, all, ...(valSums ? [valSums] : [])]);
       const row: HistoryRow = { epoch, ...plan.finish(values.subarray(0, width), rows) };
       if (xVal) for (const [k, v] of Object.entries(plan.finish(values.subarray(width), data.val!.x.length))) row[`val_${k}`] = v;
       history.push(row);

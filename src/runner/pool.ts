@@ -22,7 +22,7 @@ export type WorkerReply =
   | { type: 'start'; id: number; epochs: number }
   | { type: 'epoch'; id: number; row: HistoryRow }
   | { type: 'done'; id: number; result: ExecResult }
-  | { type: 'error'; id: number; message: string; usage: boolean };
+  | { type: 'error'; id: number; message: string; usage: boolean; stack?: string };
 
 export interface PoolHooks {
   signal?: AbortSignal;
@@ -76,7 +76,7 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
           hooks.onDone?.(m.id, m.result);
           feed();
         } else {
-          failure ??= m.usage ? new UsageError(m.message) : new Error(m.message);
+          failure ??= m.usage ? new UsageError(m.message) : Object.assign(new Error(m.message), { stack: m.stack });
           resolveThread();
         }
       });

@@ -25,6 +25,6 @@ parentPort!.on('message', async (m: WorkerRequest) => {
     });
     reply({ type: 'done', id: m.id, result });
   } catch (e) {
-    reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), usage: e instanceof UsageError });
+    reply({ type: 'error', id: m.id, message: e instanceof Error ? e.message : String(e), usage: e instanceof UsageError, stack: e instanceof Error ? e.stack : undefined });
   }
 });

@@ -93,18 +93,28 @@ function gather(order: number[], start: number, n: number, X: Float32Array, inW:
   }
 }
 
-/** Sums of the plan's metrics over a whole split (X, Y), forward passes only; `yb` is scratch. */
-function evalSums(net: FusedNetwork, loss: FusedLossFn, metrics: FusedMetrics, X: Float32Array, Y: Float32Array, yw: number, rows: number, yb: Float32Array, into: Float64Array): void {
+/**
+ * Sums of the plan's metrics over a whole split (X, Y), forward passes only; `yb` is scratch.
+ * Yields to the event loop about every 25 ms between chunks and stops when `signal` is aborted.
+ */
+async function evalSums(net: FusedNetwork, loss: FusedLossFn, metrics: FusedMetrics, X: Float32Array, Y: Float32Array, yw: number, rows: number, yb: Float32Array, into: Float64Array, signal?: AbortSignal): Promise<void> {
   const inW = net.inW, outW = net.outW, input = net.input;
   const penalty = net.penalties();
+  let lastYield = performance.now();
   for (let s = 0; s < rows; s += net.capacity) {
+    if (signal?.aborted) throw new CancelledError();
     const n = Math.min(net.capacity, rows - s);
     for (let i = 0, a = s * inW, m = n * inW; i < m; i++) input[i] = X[a + i]!;
     for (let i = 0, a = s * yw, m = n * yw; i < m; i++) yb[i] = Y[a + i]!;
     const p = net.forward(n, false, null);
     const sum = loss(yb, yw, p, outW, n, null, 0);
     metrics.add(into, yb, yw, p, outW, n, Math.fround(Math.fround(sum / n) + penalty));
+    if (performance.now() - lastYield > YIELD_MS) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = performance.now();
+    }
   }
+  if (signal?.aborted) throw new CancelledError();
 }
 
 /**
@@ -208,7 +218,7 @@ export async function trainFused(
       const row: HistoryRow = { epoch, ...plan.finish(Array.from(batches.sums), rows) };
       if (val) {
         valSums.fill(0);
-        evalSums(net, loss, metrics, VX!, VY!, yw, val.x.length, yb, valSums);
+        await evalSums(net, loss, metrics, VX!, VY!, yw, val.x.length, yb, valSums, hooks.signal);
         for (const [k, v] of Object.entries(plan.finish(Array.from(valSums), val.x.length))) row[`val_${k}`] = v;
       }
       history.push(row);
