@@ -1,10 +1,10 @@
 /** `trainspec run [PATH...]`: validates everything first, then trains each experiment (or sweep point) that is not up to date. */
 import type { Command, Option as OptionClass } from 'commander';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { BACKENDS, type BackendChoice } from '../engine/tf.js';
 import { ENGINES, type EngineChoice } from '../engine/fused/plan.js';
-import { executeRun, type ExecResult } from '../runner/execute.js';
+import { checkResultTargets, executeRun, type ExecResult } from '../runner/execute.js';
 import { UsageError } from '../errors.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { makeProgress, type Progress } from './progress.js';
@@ -78,6 +78,12 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
     return 0;
   }
 
+  try {
+    checkResultTargets(flags.out, loaded.results.flatMap((r) => plans.get(r)?.map((p) => join(r.experiment!.name, p.slug)) ?? [r.experiment!.name]));
+  } catch (e) {
+    if (e instanceof UsageError) return usage(e.message);
+    throw e;
+  }
   const controller = new AbortController();
   let interrupted = false;
   const onSigint = () => {
