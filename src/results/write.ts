@@ -139,8 +139,11 @@ export function writeAtomically(target: string, files: Files, io: WriteIo = real
     rmSync(tmp, { recursive: true, force: true });
     throw asOutputError(e, `write results to ${target}`, 'earlier results are kept');
   }
-  // A failure here leaves only `.old-*`, which the next write removes.
-  rmSync(old, { recursive: true, force: true, maxRetries: 2 });
+  try {
+    rmSync(old, { recursive: true, force: true, maxRetries: 2 });
+  } catch {
+    // Results are in place; the `.old-*` left behind is removed by the next write.
+  }
 }
 
 /**
@@ -163,8 +166,13 @@ export function writeFilesAtomically(dir: string, files: Files, io: WriteIo = re
     for (const t of done) rmSync(t, { force: true });
     throw asOutputError(e, `write ${Object.keys(files).join(', ')} in ${dir}`, 'the earlier files are kept');
   }
-  for (const rel of Object.keys(files)) renameSync(join(dir, `.${basename(rel)}.tmp-${tag}`), join(dir, rel));
-  fsyncDir(dir);
+  try {
+    for (const rel of Object.keys(files)) renameSync(join(dir, `.${basename(rel)}.tmp-${tag}`), join(dir, rel));
+    fsyncDir(dir);
+  } catch (e) {
+    for (const t of done) rmSync(t, { force: true });
+    throw asOutputError(e, `rename ${Object.keys(files).join(', ')} into place in ${dir}`);
+  }
 }
 
 /** Removes `.FILE.tmp-TAG` files a killed process left for these files (not those of a process still running). */
