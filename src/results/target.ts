@@ -8,7 +8,7 @@
  *
  * "A folder trainspec wrote" (the marker):
  *   - a run folder: holds a run.json that parses to an object with a string
- *     `hash` and a `versions.trainspec` (what record.ts writes);
+ *     `hash` (what record.ts writes; a user's folder has no such file);
  *   - a sweep folder: holds a summary.json with `name`, `rank_by` and
  *     `points`, or every entry in it is a run folder, a sweep summary file or
  *     a leftover/lock of ours (a sweep whose summary was not written yet);
@@ -42,7 +42,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** True when dir holds a run.json that trainspec wrote. */
 export function isRunFolder(dir: string): boolean {
   const run = readJson(join(dir, 'run.json'));
-  return isObject(run) && typeof run.hash === 'string' && isObject(run.versions) && typeof run.versions.trainspec === 'string';
+  return isObject(run) && typeof run.hash === 'string';
 }
 
 function isSweepSummary(dir: string): boolean {
