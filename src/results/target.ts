@@ -14,7 +14,8 @@
  *     a leftover/lock of ours (a sweep whose summary was not written yet);
  *   - an empty folder (nothing to lose).
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { asOutputError, OutputError } from './output-error.js';
 
@@ -129,9 +130,10 @@ function checkChain(outReal: string, segs: string[], rel: string): void {
 function probeWritable(parent: string, name: string, out: string): void {
   try {
     mkdirSync(parent, { recursive: true });
-    const probe = join(parent, `.${name}.tmp-${TAG_MAX}`);
+    // As long as the longest tag, unique to this process (so concurrent runs do not collide).
+    const probe = join(parent, `.${name}.tmp-${String(process.pid).padStart(10, '0')}-${randomBytes(6).toString('hex')}`);
     mkdirSync(probe);
-    rmdirSync(probe);
+    rmSync(probe, { recursive: true, force: true });
   } catch (e) {
     throw asOutputError(e, `write results under --out ${out}`);
   }
