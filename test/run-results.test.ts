@@ -297,10 +297,11 @@ describe('writeAtomically', () => {
   it('a write that fails half-way leaves the previous folder as it was and no temporary folder', () => {
     const parent = tempDir('atomic');
     const target = join(parent, 'exp');
-    writeAtomically(target, { 'metrics.json': 'old\n', 'model/weights.bin': new Uint8Array([1, 2]) });
+    const runJson = JSON.stringify({ hash: 'h', versions: { trainspec: '0' } });
+    writeAtomically(target, { 'run.json': runJson, 'metrics.json': 'old\n', 'model/weights.bin': new Uint8Array([1, 2]) });
     const before = snapshot(target);
     // The second file cannot be written (not a string or bytes): the run's files never appear.
-    expect(() => writeAtomically(target, { 'metrics.json': 'new\n', 'model/weights.bin': 42 as unknown as string })).toThrow();
+    expect(() => writeAtomically(target, { 'run.json': runJson, 'metrics.json': 'new\n', 'model/weights.bin': 42 as unknown as string })).toThrow();
     expect(snapshot(target)).toEqual(before);
     expect(readdirSync(parent)).toEqual(['exp']);
     // A write that succeeds replaces the folder whole (no stale files from before).

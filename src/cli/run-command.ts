@@ -1,15 +1,16 @@
 /** `trainspec run [PATH...]`: validates everything first, then trains each experiment (or sweep point) that is not up to date. */
 import type { Command, Option as OptionClass } from 'commander';
 import { availableParallelism } from 'node:os';
-import { basename, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { BACKENDS, type BackendChoice } from '../engine/tf.js';
 import { ENGINES, type EngineChoice } from '../engine/fused/plan.js';
-import { executeRun, type ExecResult } from '../runner/execute.js';
+import { checkResultTargets, executeRun, type ExecResult } from '../runner/execute.js';
 import { UsageError } from '../errors.js';
 import { interruptSignal, SIGNAL_EXIT } from './interrupt.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { makeProgress, type Progress } from './progress.js';
 import { describePoint, planSweep, runSweepPoints } from './sweep-run.js';
+import { sweepFolder } from '../sweep/points.js';
 import { num, textTable } from './table.js';
 import { allValid, loadAll, printIssues } from './validate.js';
 import type { LoadResult } from '../load/load.js';
@@ -85,6 +86,16 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
     return 0;
   }
 
+  try {
+    const targets = loaded.results.flatMap((r) => {
+      const points = plans.get(r);
+      return points ? points.map((p) => join(sweepFolder(r.experiment!.name, multirun.length > 0), p.slug)) : [r.experiment!.name];
+    });
+    checkResultTargets(flags.out, targets);
+  } catch (e) {
+    if (e instanceof UsageError) return usage(e.message);
+    throw e;
+  }
   // The first Ctrl-C / SIGTERM cancels: the running training stops at its next check and writes nothing.
   const stop = interruptSignal();
   stop.signal.addEventListener('abort', () => process.stderr.write('\ninterrupted: stopping (earlier results are kept)\n'), { once: true });

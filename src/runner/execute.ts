@@ -1,10 +1,12 @@
 /**
  * Runs one loaded experiment into its results folder, make-style: skipped
- * when run.json's hash matches, locked against a second writer, written
- * atomically, and left untouched when the run is cancelled or diverges
- * over earlier results.
+ * when the folder is whole and run.json's hash matches, locked against a
+ * second writer, written atomically, and left untouched when the run is
+ * cancelled or diverges over earlier results. Where the results go is
+ * checked before training (inside --out, ours to replace, writable, names
+ * short enough), so a run never trains for minutes and then fails to write.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DataFile } from '../load/data-facts.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
@@ -14,7 +16,9 @@ import { tfVersion } from '../engine/tf.js';
 import { CancelledError, type HistoryRow } from '../engine/train.js';
 import { acquireLock } from '../results/lock.js';
 import { contentHash, resultFiles } from '../results/record.js';
-import { readRunJson, writeAtomically } from '../results/write.js';
+import { readRunJson, resultsProblem } from '../results/complete.js';
+import { resultsTarget } from '../results/target.js';
+import { recoverLeftovers, writeAtomically } from '../results/write.js';
 import { roundAll } from '../results/format.js';
 
 export type ExecStatus = 'ok' | 'diverged' | 'stopped_early' | 'up_to_date' | 'cancelled';
@@ -48,18 +52,18 @@ export async function executeRun(
   source: { yamlFile: string; dataFiles: DataFile[] },
   opts: ExecOptions,
 ): Promise<ExecResult> {
-  const dir = resolve(opts.out, opts.subdir ?? x.name);
+  const rel = opts.subdir ?? x.name;
+  const dir = resultsTarget(opts.out, rel, false);
   const started = performance.now();
-  const base = { name: x.name, results_dir: dir, backend: null, engine: null, epochs_run: 0, written: false };
+  const base = { name: x.name, results_dir: resolve(opts.out, rel), backend: null, engine: null, epochs_run: 0, written: false };
   const { hash } = contentHash(x, source.dataFiles);
-  // Up to date = same inputs (hash) AND trained by the engine that would run now (engines differ in rounding).
-  const earlier = readRunJson(dir) as { hash?: string; engine?: string } | null;
-  if (!opts.force && earlier?.hash === hash && (earlier.engine ?? 'tfjs') === engineFor(x, opts.engine)) {
-    return { ...base, status: 'up_to_date', metrics: readFinal(dir), duration_ms: 0 };
-  }
-  mkdirSync(dirname(dir), { recursive: true });
+  const upToDate = () => !opts.force && isUpToDate(dir, hash, engineFor(x, opts.engine));
+  if (upToDate() && !hasLeftovers(dir)) return { ...base, status: 'up_to_date', metrics: readFinal(dir), duration_ms: 0 };
+  resultsTarget(opts.out, rel, true);
   const release = acquireLock(join(dirname(dir), `.${basename(dir)}.lock`), x.name);
   try {
+    recoverLeftovers(dirname(dir), basename(dir));
+    if (upToDate()) return { ...base, status: 'up_to_date', metrics: readFinal(dir), duration_ms: 0 };
     opts.onStart?.(x.name, x.fit.epochs);
     const outcome = await runExperiment(x, source, opts);
     const keepEarlier = outcome.status === 'diverged' && existsSync(join(dir, 'metrics.json'));
@@ -79,6 +83,31 @@ export async function executeRun(
     throw e;
   } finally {
     release();
+  }
+}
+
+/**
+ * Checks every results folder of an invocation (paths relative to `out`) before
+ * anything trains: inside --out, ours to replace, names short enough, --out a folder.
+ * Writability is probed by each run just before it trains (an up-to-date run needs none).
+ */
+export function checkResultTargets(out: string, rels: string[]): void {
+  for (const rel of rels) resultsTarget(out, rel, false);
+}
+
+/** Up to date = a whole folder from the same inputs (hash), trained by the engine that would run now (engines differ in rounding). */
+function isUpToDate(dir: string, hash: string, engine: string): boolean {
+  const earlier = readRunJson(dir);
+  return earlier?.hash === hash && (earlier.engine ?? 'tfjs') === engine && resultsProblem(dir) === null;
+}
+
+/** A killed write's `.NAME.tmp-*` or `.NAME.old-*` beside the folder (recovered under the lock). */
+function hasLeftovers(dir: string): boolean {
+  const prefix = `.${basename(dir)}.`;
+  try {
+    return readdirSync(dirname(dir)).some((e) => e.startsWith(prefix) && /\.(tmp|old)-[0-9a-f-]+$/.test(e.slice(prefix.length - 1)));
+  } catch {
+    return false;
   }
 }
 

@@ -36,21 +36,55 @@ export interface GroupRow {
 
 function readHistory(file: string): HistoryRow[] {
   const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
-  const cols = head!.split(',');
+  const cols = (head ?? '').split(',');
+  if (cols[0] !== 'epoch') throw new Error('history.csv has no "epoch,..." header');
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v === '' ? null : Number(v)])) as HistoryRow);
 }
 
-/** Reads the points under a sweep's folder (all of them, or only `slugs`), in folder order. */
-export function readPoints(dir: string, slugs?: string[]): PointResult[] {
+function readJsonObject(file: string): Record<string, unknown> {
+  const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
+  return v as Record<string, unknown>;
+}
+
+/** One point folder's result; throws with what is wrong when a file is missing or does not parse. */
+function readPoint(p: string, slug: string): PointResult {
+  const file = (f: string) => {
+    if (!existsSync(join(p, f))) throw new Error(`${f} is missing`);
+    return join(p, f);
+  };
+  const parse = (f: string) => {
+    try {
+      return readJsonObject(file(f));
+    } catch (e) {
+      throw new Error(existsSync(join(p, f)) ? `${f} does not parse (${(e as Error).message})` : (e as Error).message);
+    }
+  };
+  const run = parse('run.json') as { point?: PointMeta };
+  const metrics = parse('metrics.json') as { final?: Record<string, number | null>; status?: string; epochs_run?: number };
+  if (typeof metrics.final !== 'object' || metrics.final === null) throw new Error('metrics.json has no final metrics');
+  const history = readHistory(file('history.csv'));
+  const meta = run.point ?? { slug, group: slug, changes: {}, seed: null };
+  return { ...meta, slug, status: String(metrics.status ?? 'unknown'), epochs_run: Number(metrics.epochs_run ?? history.length), final: metrics.final, history };
+}
+
+/**
+ * Reads the points under a sweep's folder (all of them, or only `slugs`), in folder order.
+ * A folder without run.json and metrics.json is not a point and is passed over; a point whose
+ * files are missing or do not parse is reported to `onProblem` and left out, never thrown.
+ */
+export function readPoints(dir: string, slugs?: string[], onProblem?: (slug: string, problem: string) => void): PointResult[] {
   const names = slugs ?? (existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort() : []);
   const out: PointResult[] = [];
   for (const slug of names) {
     const p = join(dir, slug);
-    if (!existsSync(join(p, 'metrics.json')) || !existsSync(join(p, 'run.json'))) continue;
-    const run = JSON.parse(readFileSync(join(p, 'run.json'), 'utf8')) as { point?: PointMeta };
-    const metrics = JSON.parse(readFileSync(join(p, 'metrics.json'), 'utf8')) as { final: Record<string, number | null>; status: string; epochs_run: number };
-    const meta = run.point ?? { slug, group: slug, changes: {}, seed: null };
-    out.push({ ...meta, slug, status: metrics.status, epochs_run: metrics.epochs_run, final: metrics.final, history: readHistory(join(p, 'history.csv')) });
+    // A folder with neither file is not a point (nor a half-written one).
+    if (!existsSync(join(p, 'run.json')) && !existsSync(join(p, 'metrics.json'))) continue;
+    try {
+      out.push(readPoint(p, slug));
+    } catch (e) {
+      onProblem?.(slug, (e as Error).message);
+    }
   }
   return out;
 }

@@ -98,7 +98,8 @@ export class Watcher {
     for (const u of units) if (this.schedule(u, shown)) changed++;
     if (changed === 0 && previous) this.o.emit({ event: 'unchanged', file: shown });
     const sweepDir = units[0]?.point ? join(this.out, load.experiment.name) : null;
-    if (sweepDir && changed > 0) void this.summarizeWhenDone(sweepDir, units, load.experiment);
+    // A summary that cannot be written (a full disk) is reported, not an unhandled rejection.
+    if (sweepDir && changed > 0) this.summarizeWhenDone(sweepDir, units, load.experiment).catch((e: unknown) => this.o.emit({ event: 'error', name: load.experiment!.name, message: (e as Error).message }));
   }
 
   private unitsOf(load: LoadResult): Unit[] | null {
