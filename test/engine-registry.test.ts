@@ -318,15 +318,19 @@ describe('optimizers', () => {
     await expectTrains(experiment({ ...BCE, optimizer: { type: 'sgd', learning_rate: 0.1, momentum: 0.9, nesterov: true } }));
   });
 
-  /** Keras parameter → the tfjs optimizer's config key it must reach. */
+  /**
+   * Keras parameter → the tfjs optimizer's config key it must reach. The Keras 2 rules
+   * (engine/keras2-rules.ts) keep the Keras names; nadam (engine/nadam.ts) uses tfjs's style.
+   */
+  const same = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, k]));
   const TFJS_KEY: Record<string, Record<string, string>> = {
-    sgd: { learning_rate: 'learningRate', momentum: 'momentum', nesterov: 'useNesterov' },
-    rmsprop: { learning_rate: 'learningRate', rho: 'decay', momentum: 'momentum', epsilon: 'epsilon', centered: 'centered' },
-    adagrad: { learning_rate: 'learningRate', initial_accumulator_value: 'initialAccumulatorValue' },
-    adadelta: { learning_rate: 'learningRate', rho: 'rho', epsilon: 'epsilon' },
-    adam: { learning_rate: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', epsilon: 'epsilon' },
-    adamax: { learning_rate: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', epsilon: 'epsilon' },
-    nadam: { learning_rate: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', epsilon: 'epsilon' },
+    sgd: same('learning_rate', 'momentum', 'nesterov', 'decay'),
+    rmsprop: same('learning_rate', 'rho', 'momentum', 'epsilon', 'centered', 'decay'),
+    adagrad: same('learning_rate', 'initial_accumulator_value', 'epsilon', 'decay'),
+    adadelta: same('learning_rate', 'rho', 'epsilon', 'decay'),
+    adam: same('learning_rate', 'beta_1', 'beta_2', 'epsilon', 'amsgrad', 'decay'),
+    adamax: same('learning_rate', 'beta_1', 'beta_2', 'epsilon', 'decay'),
+    nadam: { learning_rate: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', epsilon: 'epsilon', schedule_decay: 'scheduleDecay' },
   };
   it.each(optimizers.entries.map((e) => [e.name]))('%s passes every Keras parameter to tfjs', async (name) => {
     const e = optimizers.get(name)!;

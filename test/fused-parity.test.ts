@@ -109,8 +109,13 @@ describe('losses: fused per-sample values and gradient = tfjs', () => {
 
 describe('optimizers: fused update rule = tfjs optimizer, step by step', () => {
   const VARIANTS: Record<string, Record<string, unknown>[]> = {
-    sgd: [{}, { momentum: 0.9 }, { momentum: 0.9, nesterov: true }],
-    rmsprop: [{}, { momentum: 0.5 }, { centered: true }],
+    sgd: [{}, { momentum: 0.9 }, { momentum: 0.9, nesterov: true }, { momentum: 0.9, decay: 0.1 }],
+    rmsprop: [{}, { momentum: 0.5 }, { centered: true }, { centered: true, momentum: 0.5, decay: 0.1 }],
+    adagrad: [{}, { initial_accumulator_value: 0.1, decay: 0.1 }],
+    adadelta: [{}, { decay: 0.1 }],
+    adam: [{}, { amsgrad: true, beta_2: 0.5 }, { decay: 0.1 }],
+    adamax: [{}, { decay: 0.1 }],
+    nadam: [{}, { schedule_decay: 1 }],
   };
   const cases = optimizers.entries.flatMap((e) => (VARIANTS[e.name] ?? [{}]).map((v) => [`${e.name} ${JSON.stringify(v)}`, e, v] as const));
   const N = 24, STEPS = 6;

@@ -49,7 +49,7 @@ describe('defaults', () => {
   });
 
   it('optimizer rmsprop with its Keras parameters; metrics []', () => {
-    expect(x.compile.optimizer).toEqual({ type: 'rmsprop', learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
+    expect(x.compile.optimizer).toEqual({ type: 'rmsprop', learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false, decay: 0 });
     expect(x.compile.metrics).toEqual([]);
   });
 

@@ -21,6 +21,14 @@ const params = (p: TProperties) =>
     })
     .join(', ');
 
+/** An entry that states its rule (registry/optimizers/common.ts's OptimizerEntry). */
+interface Ruled {
+  rule: string;
+  elsewhere: string;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
 export function namesMarkdown(): string {
   const out: string[] = [];
   for (const [kind, reg] of Object.entries(REGISTRIES)) {
@@ -29,6 +37,13 @@ export function namesMarkdown(): string {
       out.push(`| \`${e.name}\` | ${(e.aliases ?? []).map((a) => `\`${a}\``).join(', ')} | ${params(e.params).replace(/\|/g, '\\|')} | ${e.doc.replace(/\|/g, '\\|')} |`);
     }
     out.push('');
+    const ruled = reg.entries.filter((e): e is EntryBase & Ruled => typeof (e as Partial<Ruled>).rule === 'string');
+    if (ruled.length > 0) {
+      // entries that state their update rule (optimizers): the rule, and where other Keras versions differ
+      out.push('| name | rule (Keras 2) | tf.keras 2.x / Keras 3 |', '|---|---|---|');
+      for (const e of ruled) out.push(`| \`${e.name}\` | ${cell(e.rule)} | ${cell(e.elsewhere)} |`);
+      out.push('');
+    }
   }
   return out.join('\n');
 }
