@@ -20,6 +20,12 @@
 const NR: i32 = 8;
 /** Rows per register block: 8 accumulators + 2 panel vectors + 1 broadcast stay in 16 registers. */
 const MR: i32 = 4;
+/**
+ * Length of a slice of the shared axis: a panel's slice (KC x 8 floats, 8 KiB) stays in L1 while
+ * it meets every row, and A's slice (M x KC) in L2 while it meets every panel. Past the first
+ * slice, the accumulators start from C's partial sums.
+ */
+const KC: i32 = 256;
 
 /**
  * Packs B (element (k, n) at b + 4 * (k * bks + n * bns)) into panels:
@@ -60,6 +66,27 @@ function storeTail(p: usize, v0: v128, v1: v128, nb: i32): void {
   if (nb > 6) store<f32>(p, f32x4.extract_lane(v1, 2), 24);
 }
 
+/** Lanes from..from+3 of a row holding `nb` (< 8) values at p - 4 * from, zeros past its end. */
+@inline
+function loadPart(p: usize, nb: i32, from: i32): v128 {
+  let v = f32x4.splat(0);
+  if (from < nb) v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (from + 1 < nb) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (from + 2 < nb) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  if (from + 3 < nb) v = f32x4.replace_lane(v, 3, load<f32>(p, 12));
+  return v;
+}
+
+@inline
+function loadLo(p: usize, nb: i32): v128 {
+  return nb == NR ? v128.load(p) : loadPart(p, nb, 0);
+}
+
+@inline
+function loadHi(p: usize, nb: i32): v128 {
+  return nb == NR ? v128.load(p, 16) : loadPart(p + 16, nb, 4);
+}
+
 @inline
 function store8(p: usize, v0: v128, v1: v128, nb: i32): void {
   if (nb == NR) {
@@ -69,12 +96,23 @@ function store8(p: usize, v0: v128, v1: v128, nb: i32): void {
 }
 
 /**
- * Rows m0..m0+3 of C, columns j0..j0+nb-1, from one packed panel. The
- * accumulators start at `init` (8 floats: the bias, or zeros).
+ * Rows m0..m0+3 of C, columns j0..j0+nb-1, from K rows of one packed panel. The
+ * accumulators start at `init` (8 floats: the bias, or zeros), or with `acc`
+ * at C's values (the sums of the slices of the shared axis before this one).
  */
-function block4(a: usize, ams: i32, aks: i32, panel: usize, K: i32, c: usize, N: i32, m0: i32, j0: i32, nb: i32, init: usize): void {
-  const i0 = v128.load(init), i1 = v128.load(init, 16);
-  let c00 = i0, c01 = i1, c10 = i0, c11 = i1, c20 = i0, c21 = i1, c30 = i0, c31 = i1;
+function block4(a: usize, ams: i32, aks: i32, panel: usize, K: i32, c: usize, N: i32, m0: i32, j0: i32, nb: i32, init: usize, acc: bool): void {
+  const row = <usize>N << 2;
+  const out = c + (<usize>(m0 * N + j0) << 2);
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  if (acc) {
+    c00 = loadLo(out, nb); c01 = loadHi(out, nb);
+    c10 = loadLo(out + row, nb); c11 = loadHi(out + row, nb);
+    c20 = loadLo(out + 2 * row, nb); c21 = loadHi(out + 2 * row, nb);
+    c30 = loadLo(out + 3 * row, nb); c31 = loadHi(out + 3 * row, nb);
+  } else {
+    c00 = c10 = c20 = c30 = v128.load(init);
+    c01 = c11 = c21 = c31 = v128.load(init, 16);
+  }
   const step = <usize>aks << 2;
   let a0 = a + (<usize>(m0 * ams) << 2);
   let a1 = a0 + (<usize>ams << 2);
@@ -98,8 +136,6 @@ function block4(a: usize, ams: i32, aks: i32, panel: usize, K: i32, c: usize, N:
     a0 += step; a1 += step; a2 += step; a3 += step;
     p += NR << 2;
   }
-  const row = <usize>N << 2;
-  const out = c + (<usize>(m0 * N + j0) << 2);
   store8(out, c00, c01, nb);
   store8(out + row, c10, c11, nb);
   store8(out + 2 * row, c20, c21, nb);
@@ -107,8 +143,10 @@ function block4(a: usize, ams: i32, aks: i32, panel: usize, K: i32, c: usize, N:
 }
 
 /** One row of C (the rows left over after the 4-row blocks), same order of operations. */
-function block1(a: usize, ams: i32, aks: i32, panel: usize, K: i32, c: usize, N: i32, m: i32, j0: i32, nb: i32, init: usize): void {
-  let c0 = v128.load(init), c1 = v128.load(init, 16);
+function block1(a: usize, ams: i32, aks: i32, panel: usize, K: i32, c: usize, N: i32, m: i32, j0: i32, nb: i32, init: usize, acc: bool): void {
+  const out = c + (<usize>(m * N + j0) << 2);
+  let c0 = acc ? loadLo(out, nb) : v128.load(init);
+  let c1 = acc ? loadHi(out, nb) : v128.load(init, 16);
   const step = <usize>aks << 2;
   let a0 = a + (<usize>(m * ams) << 2);
   let p = panel;
@@ -119,7 +157,7 @@ function block1(a: usize, ams: i32, aks: i32, panel: usize, K: i32, c: usize, N:
     a0 += step;
     p += NR << 2;
   }
-  store8(c + (<usize>(m * N + j0) << 2), c0, c1, nb);
+  store8(out, c0, c1, nb);
 }
 
 /**
@@ -132,14 +170,18 @@ function gemm(a: usize, ams: i32, aks: i32, b: usize, bks: i32, bns: i32, c: usi
   const packed = scratch + (<usize>(panels * NR) << 2);
   for (let j = 0; j < panels * NR; j++) store<f32>(init + (<usize>j << 2), bias != 0 && j < N ? load<f32>(bias + (<usize>j << 2)) : 0);
   pack(b, bks, bns, K, N, packed);
-  for (let p = 0; p < panels; p++) {
-    const j0 = p * NR;
-    const nb = min(NR, N - j0);
-    const panel = packed + (<usize>(j0 * K) << 2);
-    const bi = init + (<usize>j0 << 2);
-    let m = 0;
-    for (; m + MR <= M; m += MR) block4(a, ams, aks, panel, K, c, N, m, j0, nb, bi);
-    for (; m < M; m++) block1(a, ams, aks, panel, K, c, N, m, j0, nb, bi);
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const as = a + (<usize>(k0 * aks) << 2);
+    for (let p = 0; p < panels; p++) {
+      const j0 = p * NR;
+      const nb = min(NR, N - j0);
+      const panel = packed + (<usize>(j0 * K + k0 * NR) << 2);
+      const bi = init + (<usize>j0 << 2);
+      let m = 0;
+      for (; m + MR <= M; m += MR) block4(as, ams, aks, panel, kc, c, N, m, j0, nb, bi, k0 > 0);
+      for (; m < M; m++) block1(as, ams, aks, panel, kc, c, N, m, j0, nb, bi, k0 > 0);
+    }
   }
 }
 

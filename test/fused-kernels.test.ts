@@ -50,7 +50,8 @@ function expectWithin(got: Float32Array, ref: { c: Float64Array; bound: Float64A
 }
 
 // [rows, inputs, units]
-const SHAPES = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 17], [32, 5, 20], [33, 60, 70], [13, 97, 1], [128, 130, 24]] as const;
+// shared axes past 256 (the kernels' slice of it) in each product: inputs 520, units 300, rows 300
+const SHAPES = [[1, 1, 1], [3, 5, 7], [4, 8, 8], [5, 9, 17], [32, 5, 20], [33, 60, 70], [13, 97, 1], [128, 130, 24], [6, 520, 13], [7, 9, 300], [300, 20, 9]] as const;
 
 describe('dense kernels = float64 products within float32 summation error', () => {
   it.each(SHAPES)('rows %i, inputs %i, units %i', (R, I, U) => {
