@@ -135,7 +135,7 @@ for (const j of JOBS) {
   const rs = runs[j.id];
   const fusedMs = median(rs.map((r) => r.fused));
   const gflops = j.flops / (fusedMs * 1e6);
-  console.log(`| ${j.name} | ${f(median(rs.map((r) => r.peer)), 0)} | ${f(fusedMs, 0)} | ${f(median(rs.map((r) => r.fused / r.peer)))} | ≤ ${j.target} | ${f(gflops, 1)} | ${f((100 * gflops) / PEAK, 0)}% |`);
+  console.log(`| ${j.name} | ${f(median(rs.map((r) => r.peer)), 0)} | ${f(fusedMs, 0)} | ${f(median(rs.map((r) => r.fused / r.peer)))} | ≤ ${j.target} | ${f(gflops, gflops < 1 ? 2 : 1)} | ${f((100 * gflops) / PEAK, gflops < 1 ? 1 : 0)}% |`);
 }
 console.log('\n| product (rows x inputs x units) | forward X·W GFLOP/s | input grad dY·Wᵀ | weight grad Xᵀ·dY | best of peak |');
 console.log('|---|---|---|---|---|');
