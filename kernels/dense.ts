@@ -45,10 +45,11 @@ function pack(b: usize, bks: i32, bns: i32, K: i32, N: i32, dst: usize): void {
       }
       continue;
     }
-    for (let k = 0; k < K; k++) {
-      const to = panel + (<usize>(k * NR) << 2);
-      for (let c = 0; c < NR; c++) {
-        store<f32>(to + (<usize>c << 2), c < nb ? load<f32>(b + (<usize>(k * bks + (j0 + c) * bns) << 2)) : 0);
+    // column by column: for Wᵀ (bks = 1) a column of the panel is a row of W, read in order
+    for (let c = 0; c < NR; c++) {
+      const src = b + (<usize>((j0 + c) * bns) << 2);
+      for (let k = 0; k < K; k++) {
+        store<f32>(panel + (<usize>(k * NR + c) << 2), c < nb ? load<f32>(src + (<usize>(k * bks) << 2)) : 0);
       }
     }
   }
