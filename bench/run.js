@@ -26,6 +26,13 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// `--scale`: issue 12's sizes (bench/scale.js), instead of the seed job and the sweep. (A bench
+// script, not the CLI: it ends the process itself; stdout is synchronous on Linux pipes and files.)
+if (process.argv.includes('--scale')) {
+  await import('./scale.js');
+  process.exit(process.exitCode ?? 0);
+}
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const flag = (n) => argv.includes(n);
@@ -92,7 +99,9 @@ const plain = existsSync(join(peerDir, 'plain_seed.js'));
 // ---- running ----------------------------------------------------------------------------
 function run(cmd, args, cwd = ROOT) {
   const t0 = performance.now();
-  const p = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
+  // one thread for the peers: torch.set_num_threads(1) alone leaves OpenBLAS's products on every core
+  const env = { ...process.env, NO_COLOR: '1', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+  const p = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20, env });
   const wall = (performance.now() - t0) / 1000;
   if (p.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${p.status}):\n${p.stdout}\n${p.stderr}`);
   const lines = p.stdout.split('\n');

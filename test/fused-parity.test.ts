@@ -3,8 +3,12 @@
  * registries carries a fused form, and from the same inputs it matches what tfjs computes
  * (values and autodiff gradients; optimizer updates) to float32 rounding, relative 1e-5.
  * Then whole runs: a few steps of the real tfjs loop (engine/train.ts) and of the fused loop
- * from the same seeded weights and batches agree in every history value and every weight;
- * the tutorial's two experiments agree end to end; each engine is bit-for-bit reproducible.
+ * from the same seeded weights and batches agree in every history value and every weight to
+ * relative 1e-4 (the fused dense products sum in float32 with SIMD, tfjs-cpu in float64 blocks,
+ * so the two differ by float32 rounding per step; the dense kernels themselves are checked
+ * against float64 in test/fused-kernels.test.ts); the tutorial's two experiments agree end to
+ * end (test accuracy within 0.02, final loss within 5%); each engine is bit-for-bit
+ * reproducible on its own.
  */
 import type { TProperties } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
@@ -12,9 +16,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExperiment, type RunOutcome } from '../src/engine/run.js';
-import { FusedNetwork } from '../src/engine/fused/network.js';
-import { KERNELS_WASM } from '../src/engine/fused/wasm.js';
-import { assembleKernels } from '../src/engine/fused/wasm-asm.js';
 import { loadTf } from '../src/engine/tf.js';
 import { activations } from '../src/registry/activations.js';
 import { defaults } from '../src/registry/entry.js';
@@ -23,6 +24,8 @@ import { optimizers } from '../src/registry/optimizers.js';
 import { fromYaml, maxRel, maxRelScaled, values, weightsOf } from './fused-helpers.js';
 
 const REL = 1e-5;
+/** Whole runs: per step, relative, between the engines (issue 12). */
+const RUN_REL = 1e-4;
 let tf: typeof TF;
 
 beforeAll(async () => {
@@ -145,33 +148,6 @@ describe('optimizers: fused update rule = tfjs optimizer, step by step', () => {
   });
 });
 
-describe('dense kernels: WebAssembly = the JS reference, bit for bit', () => {
-  it('wasm.ts carries exactly what wasm-asm.ts assembles', () => {
-    expect(Buffer.from(assembleKernels()).toString('base64')).toBe(KERNELS_WASM);
-  });
-  // shapes on both sides of tfjs's 48-wide blocks along every shared axis (inputs, batch, units)
-  it.each([[5, 20, 32, true], [60, 50, 70, true], [3, 1, 7, false], [49, 97, 48, true]] as const)('in %i, units %i, rows %i, bias %s', (inW, units, rows, bias) => {
-    const specs = [
-      { type: 'dense', units, activation: 'tanh', use_bias: bias },
-      { type: 'dense', units: 3, activation: 'linear' },
-    ];
-    const nets = [new FusedNetwork(specs, inW, rows), new FusedNetwork(specs, inW, rows, { wasm: false })];
-    const p = values(nets[0]!.params.length, 21, -0.5, 0.5);
-    const xs = values(rows * inW, 22, -2, 2);
-    const dy = values(rows * 3, 23, -1, 1);
-    const out = nets.map((net) => {
-      net.params.set(p);
-      net.input.set(xs);
-      const y = net.forward(rows, true, null).slice(0, rows * 3);
-      net.outputGrad.set(dy);
-      net.backward(rows);
-      return [y, net.grads.slice()];
-    });
-    expect(out[0]![0]).toEqual(out[1]![0]);
-    expect(out[0]![1]).toEqual(out[1]![1]);
-  });
-});
-
 // ---- whole runs: the real tfjs loop against the fused loop ------------------------------
 
 interface Case {
@@ -209,7 +185,7 @@ async function both(c: Case): Promise<[RunOutcome, RunOutcome]> {
   return [a, b];
 }
 
-/** Every history value, every final value and every weight within REL. */
+/** Every history value, every final value and every weight within RUN_REL. */
 function expectParity([a, b]: [RunOutcome, RunOutcome]): void {
   expect(a.engine).toBe('tfjs');
   expect(b.engine).toBe('fused');
@@ -218,12 +194,12 @@ function expectParity([a, b]: [RunOutcome, RunOutcome]): void {
   a.history.forEach((row, i) => {
     const keys = Object.keys(row);
     expect(Object.keys(b.history[i]!)).toEqual(keys);
-    expect(maxRel(keys.map((k) => b.history[i]![k]!), keys.map((k) => row[k]!), 1e-6), `epoch ${i + 1}: ${JSON.stringify(b.history[i])} vs ${JSON.stringify(row)}`).toBeLessThanOrEqual(REL);
+    expect(maxRel(keys.map((k) => b.history[i]![k]!), keys.map((k) => row[k]!), 1e-6), `epoch ${i + 1}: ${JSON.stringify(b.history[i])} vs ${JSON.stringify(row)}`).toBeLessThanOrEqual(RUN_REL);
   });
   const fk = Object.keys(a.final);
   expect(Object.keys(b.final).sort()).toEqual([...fk].sort());
-  expect(maxRel(fk.map((k) => b.final[k]!), fk.map((k) => a.final[k]!), 1e-6), 'final').toBeLessThanOrEqual(REL);
-  expect(maxRelScaled(weightsOf(b.model.weights), weightsOf(a.model.weights)), 'weights').toBeLessThanOrEqual(REL);
+  expect(maxRel(fk.map((k) => b.final[k]!), fk.map((k) => a.final[k]!), 1e-6), 'final').toBeLessThanOrEqual(RUN_REL);
+  expect(maxRelScaled(weightsOf(b.model.weights), weightsOf(a.model.weights)), 'weights').toBeLessThanOrEqual(RUN_REL);
   expect(b.model.modelJson).toBe(a.model.modelJson);
 }
 

@@ -1,5 +1,5 @@
 /**
- * Builds dist/ once (tsc, then the precompiled schema validator: `npm run build`), so tests that
+ * Builds dist/ once (tsc, the WebAssembly kernels, then the precompiled schema validator: `npm run build`), so tests that
  * spawn bin/trainspec.js run the current code.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,5 +12,6 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  execFileSync(process.execPath, [join(root, 'scripts/build-kernels.mjs')], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [join(root, 'scripts/precompile.mjs')], { cwd: root, stdio: 'inherit' });
 }

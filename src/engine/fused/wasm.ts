@@ -1,15 +1,14 @@
 /**
- * The dense kernels of wasm-asm.ts (dense_forward, dense_kernel_grad,
- * dense_bias_grad, dense_input_grad), instantiated over a memory that the
- * network's Float32Arrays view. The module's bytes are wasm-asm.ts's output,
- * stored here so a run does not assemble them; the parity tests check that
- * they agree.
+ * The dense kernels (kernels/dense.ts, AssemblyScript, compiled by
+ * `npm run build` into dist/kernels/dense.wasm), instantiated over a memory
+ * that the network's Float32Arrays view.
+ *
+ * Why WebAssembly: f32x4 SIMD and register-blocked products that a JS loop
+ * cannot express, and code compiled before the first call (a cold JS loop
+ * runs interpreted, boxing every number, for longer than the tutorial's whole
+ * training).
  */
-import { Buffer } from 'node:buffer';
-
-/** assembleKernels() of wasm-asm.ts, base64. */
-export const KERNELS_WASM =
-  'AGFzbQEAAAABJQRgCH9/f39/f39/AGAGf39/f39/AGAEf39/fwBgBn9/f39/fwACDwEDZW52Bm1lbW9yeQIAAQMFBAABAgMHSgQNZGVuc2VfZm9yd2FyZAAAEWRlbnNlX2tlcm5lbF9ncmFkAAEPZGVuc2VfYmlhc19ncmFkAAIQZGVuc2VfaW5wdXRfZ3JhZAADCrQGBP4BAgV/A3xBACEIAkADQCAIIARIRQ0BQQAhCQJAA0AgCSAGSEUNAUQAAAAAAAAAACEOQQAhCwJAA0AgCyAFSEUNASALQTBqIAUgC0EwaiAFSBshDEQAAAAAAAAAACENIAshCgJAA0AgCiAMSEUNASANIAAgCCAFbCAKakECdGoqAgC7IAEgCiAGbCAJakECdGoqAgC7oqAhDSAKQQFqIQoMAAsLIA4gDaC2uyEOIAtBMGohCwwACwsgAiAJQQJ0aioCALtEAAAAAAAAAAAgBxshDyADIAggBmwgCWpBAnRqIA4gD6C2OAIAIAlBAWohCQwACwsgCEEBaiEIDAALCwvhAQIFfwJ8QQAhBgJAA0AgBiAESEUNAUEAIQcCQANAIAcgBUhFDQFEAAAAAAAAAAAhDEEAIQkCQANAIAkgA0hFDQEgCUEwaiADIAlBMGogA0gbIQpEAAAAAAAAAAAhCyAJIQgCQANAIAggCkhFDQEgCyAAIAggBGwgBmpBAnRqKgIAuyABIAggBWwgB2pBAnRqKgIAu6KgIQsgCEEBaiEIDAALCyAMIAugtrshDCAJQTBqIQkMAAsLIAIgBiAFbCAHakECdGogDLY4AgAgB0EBaiEHDAALCyAGQQFqIQYMAAsLC2wCAn8BfEEAIQQCQANAIAQgA0hFDQFEAAAAAAAAAAAhBkEAIQUCQANAIAUgAkhFDQEgBiAAIAUgA2wgBGpBAnRqKgIAu6AhBiAFQQFqIQUMAAsLIAEgBEECdGogBrY4AgAgBEEBaiEEDAALCwvhAQIFfwJ8QQAhBgJAA0AgBiADSEUNAUEAIQcCQANAIAcgBEhFDQFEAAAAAAAAAAAhDEEAIQkCQANAIAkgBUhFDQEgCUEwaiAFIAlBMGogBUgbIQpEAAAAAAAAAAAhCyAJIQgCQANAIAggCkhFDQEgCyAAIAYgBWwgCGpBAnRqKgIAuyABIAcgBWwgCGpBAnRqKgIAu6KgIQsgCEEBaiEIDAALCyAMIAugtrshDCAJQTBqIQkMAAsLIAIgBiAEbCAHakECdGogDLY4AgAgB0EBaiEHDAALCyAGQQFqIQYMAAsLCw==';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** The slice of the WebAssembly API used here (the project's TS libs do not declare it). */
 interface WasmMemory {
@@ -26,13 +25,30 @@ const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 export interface DenseKernels {
   /** The memory the kernels address; the network's arrays are views on it. */
   memory: WasmMemory;
-  dense_forward(x: number, W: number, b: number, y: number, rows: number, I: number, U: number, hasBias: number): void;
-  dense_kernel_grad(x: number, dy: number, G: number, rows: number, I: number, U: number): void;
+  /** Floats of scratch (packed panels) a product with N output columns and shared axis K needs. */
+  scratchFloats(N: number, K: number): number;
+  dense_forward(x: number, W: number, b: number, y: number, rows: number, I: number, U: number, scratch: number): void;
+  dense_kernel_grad(x: number, dy: number, G: number, rows: number, I: number, U: number, scratch: number): void;
   dense_bias_grad(dy: number, G: number, rows: number, U: number): void;
-  dense_input_grad(dy: number, W: number, dx: number, rows: number, I: number, U: number): void;
+  dense_input_grad(dy: number, W: number, dx: number, rows: number, I: number, U: number, scratch: number): void;
 }
 
-let compiled: object | null | undefined;
+/**
+ * dist/kernels/dense.wasm beside this module's dist/ folder; from src/ (tests run the TypeScript
+ * source) the repository's dist/, which the tests' global setup builds.
+ */
+const CANDIDATES = [new URL('../../kernels/dense.wasm', import.meta.url), new URL('../../../dist/kernels/dense.wasm', import.meta.url)];
+
+let compiled: object | undefined;
+function kernelModule(): object {
+  if (compiled) return compiled;
+  if (!WA) throw new Error('the fused engine needs WebAssembly, which this JavaScript runtime lacks');
+  const file = CANDIDATES.find((u) => existsSync(u));
+  if (!file) throw new Error('the fused engine\'s kernels (dist/kernels/dense.wasm) are missing: run npm run build');
+  compiled = new WA.Module(new Uint8Array(readFileSync(file)));
+  return compiled;
+}
+
 /**
  * Instances (each with its memory) of finished networks, reused by the next ones: a process that
  * trains many runs (sweeps, watch) neither recompiles nor reserves new wasm memory each time.
@@ -40,29 +56,21 @@ let compiled: object | null | undefined;
 const pool: DenseKernels[] = [];
 const POOL_MAX = 2;
 
-/**
- * Kernels over a memory of at least `bytes` (reused from the pool, grown if need be); null
- * where WebAssembly is unavailable. Give them back with releaseKernels when the network is done.
- */
-export function denseKernels(bytes: number): DenseKernels | null {
-  if (compiled === undefined) {
-    try {
-      compiled = WA ? new WA.Module(new Uint8Array(Buffer.from(KERNELS_WASM, 'base64'))) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  if (!compiled || !WA) return null;
-  const pages = Math.max(1, Math.ceil(bytes / 65536));
+/** Kernels over a memory of their own (reused from the pool); give them back with releaseKernels. */
+export function denseKernels(): DenseKernels {
+  const module = kernelModule();
   const reused = pool.pop();
-  if (reused) {
-    const have = reused.memory.buffer.byteLength / 65536;
-    if (have < pages) reused.memory.grow(pages - have);
-    return reused;
-  }
-  const memory = new WA.Memory({ initial: pages });
-  const exports = new WA.Instance(compiled, { env: { memory } }).exports as unknown as Omit<DenseKernels, 'memory'>;
+  if (reused) return reused;
+  const memory = new WA!.Memory({ initial: 1 });
+  const exports = new WA!.Instance(module, { env: { memory } }).exports as unknown as Omit<DenseKernels, 'memory'>;
   return { memory, ...exports };
+}
+
+/** Grows the kernels' memory to at least `bytes` (views taken before a growth are detached). */
+export function ensureMemory(k: DenseKernels, bytes: number): void {
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  const have = k.memory.buffer.byteLength / 65536;
+  if (have < pages) k.memory.grow(pages - have);
 }
 
 /** Returns kernels to the pool; the network that used them must not run again. */
