@@ -199,7 +199,7 @@ describe('trainspec watch', () => {
   it('survives its folder being deleted and recreated (rm -rf && mkdir, a checkout), and says so', async () => {
     const dir = setup({ 'exp/a.yaml': exp(2) });
     session = new Session(dir);
-    await session.next(finished('a'));
+    await session.next(finished('a'), 0, 60_000);
     await session.quiet();
     // Deleted: said, the file's run stopped, and watch stays up.
     let mark = session.events.length;
@@ -225,14 +225,14 @@ describe('trainspec watch', () => {
     await session.next(finished('a'), mark);
     expect(session.child.exitCode).toBeNull();
     expect(await session.stop()).toBe(0);
-  });
+  }, 120_000);
 
   it('reports a directory symlink loop as a warning and goes on watching', async () => {
     const dir = setup({ 'exp/a.yaml': exp(2) });
     symlinkSync('self', join(dir, 'exp/self'));
     symlinkSync('..', join(dir, 'exp/up'));
     session = new Session(dir);
-    await session.next(finished('a'));
+    await session.next(finished('a'), 0, 60_000);
     const warning = await session.next((e) => e.event === 'warning');
     expect(warning.message).toMatch(/self: a symbolic link loop; not followed/);
     await session.quiet();
@@ -240,16 +240,16 @@ describe('trainspec watch', () => {
     writeFileSync(join(dir, 'exp/a.yaml'), exp(3));
     await session.next(finished('a'), mark);
     expect(session.child.exitCode).toBeNull();
-  });
+  }, 120_000);
 
   it('takes --set and --engine like run', async () => {
     const dir = setup({ 'exp/a.yaml': exp(2) });
     session = new Session(dir, ['--set', 'fit.epochs=3', '--engine', 'tfjs']);
-    const done = await session.next(finished('a'));
+    const done = await session.next(finished('a'), 0, 60_000);
     const metrics = JSON.parse(readFileSync(join(done.results_dir!, 'metrics.json'), 'utf8')) as { epochs_run: number };
     expect(metrics.epochs_run).toBe(3);
     expect((JSON.parse(readFileSync(join(done.results_dir!, 'run.json'), 'utf8')) as { engine: string }).engine).toBe('tfjs');
-  });
+  }, 120_000);
 
   it('--quiet prints what finished, without the progress lines', async () => {
     const dir = setup({ 'exp/a.yaml': exp(10) });
@@ -268,5 +268,5 @@ describe('trainspec watch', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^watching exp/m);
     expect(out).not.toMatch(/▶|\d+\/10 {2}loss/);
-  });
+  }, 120_000);
 });

@@ -10,11 +10,14 @@ import { statSync } from 'node:fs';
 
 export const ROOT_POLL_MS = 500;
 
-/** The folder's inode, or null when it is not a folder (gone, or a file now). */
-function inodeOf(dir: string): number | null {
+/**
+ * The folder's identity, or null when it is not a folder (gone, or a file now):
+ * its inode and birth time, since `rm -rf d && mkdir d` often gets the same inode back.
+ */
+function inodeOf(dir: string): string | null {
   try {
     const st = statSync(dir);
-    return st.isDirectory() ? st.ino : null;
+    return st.isDirectory() ? `${st.ino}:${st.birthtimeMs}` : null;
   } catch {
     return null;
   }
@@ -26,7 +29,7 @@ export interface RootEvents {
 }
 
 export class RootMonitor {
-  private readonly inodes = new Map<string, number | null>();
+  private readonly inodes = new Map<string, string | null>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(dirs: readonly string[], private readonly on: RootEvents) {
