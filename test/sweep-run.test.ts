@@ -79,7 +79,8 @@ describe('trainspec run on a sweep', () => {
     expect(a['/s/summary.md']).toMatch(/\| rank \| point \|/);
     const again = await cli(['run', 's.yaml', '--out', 'w1', '--workers', '1'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout.match(/up_to_date/g)).toHaveLength(4);
+    expect(again.stdout.match(/^s\/.+: up to date$/gm)).toHaveLength(4);
+    expect(again.stdout).not.toMatch(/up_to_date|\| rank \|/);
   });
 
   it('resumes an interrupted sweep: only missing points train', async () => {

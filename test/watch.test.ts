@@ -1,11 +1,11 @@
 /** `trainspec watch --json` as a child process on a temporary folder, checked from its events. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, tempDir } from './run-helpers.js';
 
-type Ev = { event: string; name?: string; file?: string; results_dir?: string; issues?: { line: number; column: number; code: string }[]; epoch?: number };
+type Ev = { event: string; path?: string; message?: string; name?: string; file?: string; results_dir?: string; issues?: { line: number; column: number; code: string }[]; epoch?: number };
 
 const exp = (epochs: number, extra = '') => `data: {generator: uniform_sum, samples: 60}
 model:
@@ -25,8 +25,8 @@ class Session {
   events: Ev[] = [];
   private waiters: { pred: (e: Ev) => boolean; resolve: (e: Ev) => void }[] = [];
   readonly child: ChildProcess;
-  constructor(readonly dir: string) {
-    this.child = spawn(process.execPath, [BIN, 'watch', 'exp', '--json', '--backend', 'cpu'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(readonly dir: string, extra: string[] = []) {
+    this.child = spawn(process.execPath, [BIN, 'watch', 'exp', '--json', '--backend', 'cpu', ...extra], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     this.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       buf += d;
@@ -195,4 +195,78 @@ describe('trainspec watch', () => {
     expect(existsSync(join(dir, 'results/a'))).toBe(false);
     expect(existsSync(join(dir, 'results/b'))).toBe(false);
   });
+
+  it('survives its folder being deleted and recreated (rm -rf && mkdir, a checkout), and says so', async () => {
+    const dir = setup({ 'exp/a.yaml': exp(2) });
+    session = new Session(dir);
+    await session.next(finished('a'), 0, 60_000);
+    await session.quiet();
+    // Deleted: said, the file's run stopped, and watch stays up.
+    let mark = session.events.length;
+    rmSync(join(dir, 'exp'), { recursive: true });
+    await session.next((e) => e.event === 'folder_removed' && e.path === 'exp', mark);
+    await session.next((e) => e.event === 'removed' && e.file === join('exp', 'a.yaml'), mark);
+    await session.quiet();
+    expect(session.child.exitCode).toBeNull();
+    // Back (as a checkout brings it): watched again, and its experiment brought up to date.
+    mark = session.events.length;
+    mkdirSync(join(dir, 'exp'));
+    writeFileSync(join(dir, 'exp/a.yaml'), exp(2));
+    await session.next((e) => e.event === 'folder_restored' && e.path === 'exp', mark);
+    await session.next((e) => e.event === 'up_to_date' && e.name === 'a', mark);
+    await session.quiet();
+    // Replaced in one go: still watched; an edit in the new folder reruns.
+    rmSync(join(dir, 'exp'), { recursive: true });
+    mkdirSync(join(dir, 'exp'));
+    writeFileSync(join(dir, 'exp/a.yaml'), exp(2));
+    await session.quiet();
+    mark = session.events.length;
+    writeFileSync(join(dir, 'exp/a.yaml'), exp(3));
+    await session.next(finished('a'), mark);
+    expect(session.child.exitCode).toBeNull();
+    expect(await session.stop()).toBe(0);
+  }, 120_000);
+
+  it('reports a directory symlink loop as a warning and goes on watching', async () => {
+    const dir = setup({ 'exp/a.yaml': exp(2) });
+    symlinkSync('self', join(dir, 'exp/self'));
+    symlinkSync('..', join(dir, 'exp/up'));
+    session = new Session(dir);
+    await session.next(finished('a'), 0, 60_000);
+    const warning = await session.next((e) => e.event === 'warning');
+    expect(warning.message).toMatch(/self: a symbolic link loop; not followed/);
+    await session.quiet();
+    const mark = session.events.length;
+    writeFileSync(join(dir, 'exp/a.yaml'), exp(3));
+    await session.next(finished('a'), mark);
+    expect(session.child.exitCode).toBeNull();
+  }, 120_000);
+
+  it('takes --set and --engine like run', async () => {
+    const dir = setup({ 'exp/a.yaml': exp(2) });
+    session = new Session(dir, ['--set', 'fit.epochs=3', '--engine', 'tfjs']);
+    const done = await session.next(finished('a'), 0, 60_000);
+    const metrics = JSON.parse(readFileSync(join(done.results_dir!, 'metrics.json'), 'utf8')) as { epochs_run: number };
+    expect(metrics.epochs_run).toBe(3);
+    expect((JSON.parse(readFileSync(join(done.results_dir!, 'run.json'), 'utf8')) as { engine: string }).engine).toBe('tfjs');
+  }, 120_000);
+
+  it('--quiet prints what finished, without the progress lines', async () => {
+    const dir = setup({ 'exp/a.yaml': exp(10) });
+    const child = spawn(process.execPath, [BIN, 'watch', 'exp', '--quiet', '--backend', 'cpu'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        if (/✓ a: ok/.test(out)) resolve();
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^watching exp/m);
+    expect(out).not.toMatch(/▶|\d+\/10 {2}loss/);
+  }, 120_000);
 });

@@ -81,7 +81,10 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[paths...]', 'files or folders')
     .option('-o, --out <dir>', 'results folder', 'results')
     .option('--json', 'print one JSON event per line')
+    .option('-q, --quiet', 'print only what finished, changed or failed (no progress)')
+    .option('--set <path=value>', 'override a value in every experiment (repeatable)', collect)
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'cpu', 'wasm']).default('auto'))
+    .addOption(new Option('--engine <name>', 'training loop: fused, tfjs, or auto (as for run)').choices(['auto', 'fused', 'tfjs']).default('auto'))
     .action(async (paths: string[], flags) => {
       const { watchCommand } = await import('./watch-command.js');
       code = await watchCommand(paths, flags, style);

@@ -1,5 +1,6 @@
 /** `trainspec run [PATH...]`: validates everything first, then trains each experiment (or sweep point) that is not up to date. */
 import type { Command, Option as OptionClass } from 'commander';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { BACKENDS, type BackendChoice } from '../engine/tf.js';
@@ -61,6 +62,9 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   if (workers > maxWorkers) return usage(`--workers ${workers} is too many: at most ${maxWorkers} (${WORKERS_PER_CORE} per core, ${availableParallelism()} cores here); each worker holds its own copy of tfjs and the data`);
   const overrides = flags.set ?? [];
   const multirun = flags.multirun ?? [];
+  if (paths.length === 0 && !existsSync('experiments')) {
+    return usage('no experiments/ folder here: name an experiment file (trainspec run path/to/x.yaml), or create experiments/ with one (see experiments/keras-seed-hinge.yaml in the README)');
+  }
   const loaded = loadAll(paths, overrides);
   printIssues(loaded, style, overrides);
   if (!allValid(loaded)) {
@@ -102,9 +106,10 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   const progress: Progress = makeProgress(flags.quiet || flags.json ? 'quiet' : process.stderr.isTTY ? 'tty' : 'lines');
   const results: ExecResult[] = [];
   const summaries: string[] = [];
+  const upToDate: string[] = [];
   const report = (res: ExecResult) => {
     results.push(res);
-    if (res.status === 'up_to_date' && !flags.json) progress.note(`${res.name}: up to date`);
+    if (res.status === 'up_to_date' && !flags.json) upToDate.push(`${res.name}: up to date`);
     if (res.status === 'diverged') process.stderr.write(`${style.red('error')}: ${res.name}: diverged at epoch ${res.epochs_run} (loss is not finite)${res.written ? '' : '; earlier results kept'}\n`);
     if (flags.json) process.stdout.write(`${JSON.stringify({ name: res.name, status: res.status, metrics: res.metrics, results_dir: res.results_dir, duration_ms: res.duration_ms, backend: res.backend, engine: res.engine })}\n`);
   };
@@ -138,8 +143,12 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   }
   if (stop.signal.aborted || results.some((r) => r.status === 'cancelled')) return SIGNAL_EXIT[stop.stoppedBy() ?? 'SIGINT'];
   if (!flags.json) {
-    process.stdout.write(`${summaryTable(results)}\n`);
-    for (const s of summaries) process.stdout.write(`\n${s}`);
+    // Up-to-date runs are one line each, as make says it; the table shows what trained.
+    const trained = results.filter((r) => r.status !== 'up_to_date');
+    if (upToDate.length) process.stdout.write(`${upToDate.join('\n')}\n`);
+    if (trained.length === 0) return 0;
+    process.stdout.write(`${summaryTable(trained)}\n`);
+    if (!flags.quiet) for (const s of summaries) process.stdout.write(`\n${s}`);
     const used = (k: 'backend' | 'engine') => [...new Set(results.map((r) => r[k]).filter(Boolean))].join(', ');
     process.stdout.write(`results: ${relative(process.cwd(), flags.out) || '.'}/${used('backend') ? `  (backend: ${used('backend')}; engine: ${used('engine')})` : ''}\n`);
   }

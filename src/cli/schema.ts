@@ -1,11 +1,11 @@
 /** `trainspec schema`: prints (or writes) the JSON Schema generated from the registries. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { experimentJsonSchema } from '../schema/experiment.js';
+import { publishedJsonSchema } from '../schema/experiment.js';
 
 export const SCHEMA_PATH = 'schema/experiment.schema.json';
 
-export const schemaText = () => `${JSON.stringify(experimentJsonSchema(), null, 2)}\n`;
+export const schemaText = () => `${JSON.stringify(publishedJsonSchema(), null, 2)}\n`;
 
 export function schemaCommand(opts: { write?: string | boolean }): number {
   const text = schemaText();

@@ -6,7 +6,7 @@
  */
 import chokidar, { type FSWatcher } from 'chokidar';
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { expandPaths } from './files.js';
 import { onInterrupt } from './interrupt.js';
 import { formatIssue, type Style } from './print-issues.js';
@@ -15,6 +15,8 @@ import { loadTf, type BackendChoice } from '../engine/tf.js';
 import { preloadCharts } from '../results/charts.js';
 import type { WatchEvent } from '../watch/events.js';
 import { Watcher } from '../watch/watcher.js';
+import { RootMonitor } from '../watch/roots.js';
+import type { EngineChoice } from '../engine/fused/plan.js';
 
 export const DEBOUNCE_MS = 150;
 const YAML = /\.ya?ml$/i;
@@ -22,23 +24,27 @@ const YAML = /\.ya?ml$/i;
 interface WatchFlags {
   out: string;
   json?: boolean;
+  quiet?: boolean;
   backend: BackendChoice;
+  engine?: EngineChoice;
+  set?: string[];
 }
 
-function printer(json: boolean, style: Style): (e: WatchEvent) => void {
-  if (json) return (e) => process.stdout.write(`${JSON.stringify(e)}\n`);
+function printer(flags: WatchFlags, style: Style): (e: WatchEvent) => void {
+  if (flags.json) return (e) => process.stdout.write(`${JSON.stringify(e)}\n`);
+  const overrides = flags.set ?? [];
   const texts = new Map<string, string>();
   return (e) => {
     const out = (s: string) => process.stdout.write(`${s}\n`);
     switch (e.event) {
       case 'invalid':
-        for (const i of e.issues) process.stderr.write(`${formatIssue(i, style, texts)}\n`);
+        for (const i of e.issues) process.stderr.write(`${formatIssue(i, style, texts, overrides)}\n`);
         out(`${e.file}: invalid; keeping the last good results`);
         texts.clear();
         break;
-      case 'started': out(`▶ ${e.name}`); break;
+      case 'started': if (!flags.quiet) out(`▶ ${e.name}`); break;
       case 'epoch':
-        if (e.epoch === e.epochs || e.epoch % Math.max(1, Math.round(e.epochs / 5)) === 0) {
+        if (!flags.quiet && (e.epoch === e.epochs || e.epoch % Math.max(1, Math.round(e.epochs / 5)) === 0)) {
           out(`  ${e.name} ${e.epoch}/${e.epochs}  ${Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join('  ')}`);
         }
         break;
@@ -52,28 +58,44 @@ function printer(json: boolean, style: Style): (e: WatchEvent) => void {
       case 'removed': out(`- ${e.file}: removed`); break;
       case 'error': process.stderr.write(`${style.red('error')}: ${e.name}: ${e.message}\n`); break;
       case 'watching': out(`watching ${e.paths.join(', ')} (Ctrl-C to stop)`); break;
+      case 'folder_removed': out(`- ${e.path}: folder removed; waiting for it to come back`); break;
+      case 'folder_restored': out(`+ ${e.path}: folder back; watching it again`); break;
+      case 'warning': process.stderr.write(`${style.yellow('warning')}: ${e.message}\n`); break;
       default: break;
     }
   };
+}
+
+/** A chokidar error as one line: a symlink loop is named as such, and not followed. */
+function watchProblem(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const where = err.path ? `${relative(process.cwd(), err.path) || err.path}: ` : '';
+  if (err.code === 'ELOOP') return `${where}a symbolic link loop; not followed`;
+  if (err.code === 'EACCES' || err.code === 'EPERM') return `${where}permission denied; not watched`;
+  return `${where}${err.message ?? String(e)}`;
 }
 
 export async function watchCommand(paths: string[], flags: WatchFlags, style: Style): Promise<number> {
   const args = paths.length ? paths : ['experiments'];
   const missing = args.filter((a) => !existsSync(a));
   if (missing.length) {
-    process.stderr.write(`trainspec watch: no such file or folder: ${missing.join(', ')}\n`);
+    const hint = paths.length ? '' : ' (create it with experiment files, or name the files or folders to watch)';
+    process.stderr.write(`trainspec watch: no such file or folder: ${missing.join(', ')}${hint}\n`);
     return 2;
   }
-  const emit = printer(Boolean(flags.json), style);
-  const watcher = new Watcher({ out: flags.out, backend: flags.backend, emit });
+  const emit = printer(flags, style);
+  const watcher = new Watcher({ out: flags.out, backend: flags.backend, engine: flags.engine, overrides: flags.set ?? [], emit });
   const folders = args.filter((a) => statSync(a).isDirectory()).map((a) => resolve(a));
   const explicit = new Set(args.filter((a) => !statSync(a).isDirectory()).map((a) => resolve(a)));
   const isExperiment = (p: string) => explicit.has(p) || (YAML.test(p) && !basename(p).startsWith('_') && folders.some((f) => p.startsWith(`${f}/`)) && !p.split('/').includes('data'));
 
   // Folders recursively; every dependency's folder (bases, data files) at depth 0.
   // The watchers are ready before the first runs start, so no early edit is missed.
-  const tree: FSWatcher = chokidar.watch([...folders, ...[...explicit].map(dirname)], { ignoreInitial: true, ignored: (p) => basename(p).startsWith('.') && p !== '.' });
+  // Symbolic links are not followed (as the folder scan does not follow them): no loops.
+  const roots = [...new Set([...folders, ...[...explicit].map(dirname)])];
+  const tree: FSWatcher = chokidar.watch(roots, { ignoreInitial: true, followSymlinks: false, ignored: (p) => basename(p).startsWith('.') && p !== '.' });
   const deps: FSWatcher = chokidar.watch([], { ignoreInitial: true, depth: 0 });
+  for (const w of [tree, deps]) w.on('error', (e) => emit({ event: 'warning', message: watchProblem(e) }));
   await new Promise<void>((r) => tree.once('ready', () => r()));
   for (const f of expandPaths(args).files) watcher.refresh(f);
   const depDirs = new Set<string>();
@@ -95,12 +117,35 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
     for (const t of targets) watcher.refresh(t);
     syncDeps();
   };
-  const onEvent = (_kind: string, p: string) => {
-    pending.add(resolve(p));
+  const shown = (dir: string) => relative(process.cwd(), dir) || '.';
+  // A watched folder deleted or replaced: its experiments stop (like deleted files); once it is
+  // back, it is watched anew and what it holds is brought up to date.
+  const monitor = new RootMonitor(roots, {
+    gone(dir) {
+      emit({ event: 'folder_removed', path: shown(dir) });
+      for (const f of watcher.trackedUnder(dir)) if (!existsSync(f)) watcher.refresh(f);
+    },
+    back(dir) {
+      tree.unwatch(dir);
+      tree.add(dir);
+      const under = [...depDirs].filter((d) => d === dir || d.startsWith(`${dir}/`));
+      deps.unwatch(under);
+      deps.add(under);
+      emit({ event: 'folder_restored', path: shown(dir) });
+      const files = folders.includes(dir) ? expandPaths([dir]).files : [...explicit].filter((f) => dirname(f) === dir);
+      for (const f of new Set([...files, ...watcher.trackedUnder(dir)])) watcher.refresh(f);
+      syncDeps();
+    },
+  });
+  const onEvent = (kind: string, p: string) => {
+    const abs = resolve(p);
+    if (kind === 'unlinkDir' && roots.includes(abs)) monitor.lost(abs);
+    pending.add(abs);
     clearTimeout(timer);
     timer = setTimeout(flush, DEBOUNCE_MS);
   };
   for (const w of [tree, deps]) w.on('all', onEvent);
+  monitor.start();
   emit({ event: 'watching', paths: args });
   // When the first pass trained nothing (results up to date), tfjs and vega would load on the first
   // save: load them now, while watch waits (the first rerun's save-to-first-epoch: ~280 -> ~180 ms).
@@ -116,6 +161,7 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
     const release = onInterrupt(async () => {
       release();
       clearTimeout(timer);
+      monitor.stop();
       await watcher.close();
       await Promise.all([tree.close(), deps.close()]);
       done(0);

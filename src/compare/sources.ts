@@ -13,6 +13,18 @@ export interface MetricsFile {
   final: Record<string, number | null>;
   status?: string;
   epochs_run?: number;
+  /** run.json's resolved experiment, when the folder has one. */
+  experiment?: unknown;
+}
+
+/** run.json's `experiment`, or undefined when absent or unreadable. */
+function experimentIn(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return (JSON.parse(text) as { experiment?: unknown }).experiment;
+  } catch {
+    return undefined;
+  }
 }
 
 const experimentOf = (rel: string) => rel.replace(/\\/g, '/').replace(/\/?metrics\.json$/, '') || '.';
@@ -27,7 +39,9 @@ export function readFolder(root: string): MetricsSet {
       if (ent.isDirectory()) walk(p);
       else if (ent.name === 'metrics.json') {
         try {
-          out.set(experimentOf(relative(root, p)), JSON.parse(readFileSync(p, 'utf8')) as MetricsFile);
+          const runJson = join(dir, 'run.json');
+          const experiment = experimentIn(existsSync(runJson) ? readFileSync(runJson, 'utf8') : undefined);
+          out.set(experimentOf(relative(root, p)), { ...(JSON.parse(readFileSync(p, 'utf8')) as MetricsFile), ...(experiment === undefined ? {} : { experiment }) });
         } catch {
           /* a broken file is not a result */
         }
@@ -61,11 +75,17 @@ export function readRevision(cwd: string, rev: string, root: string): MetricsSet
   if (base.startsWith('..')) throw new GitError(`${root} is outside the git repository`);
   const listing = git(cwd, ['ls-tree', '-r', '-z', '--full-tree', rev, '--', base]);
   const out: MetricsSet = new Map();
+  const blobs = new Map<string, string>();
   for (const line of listing.split('\0')) {
     const m = /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(line);
-    if (!m || !m[2]!.endsWith('/metrics.json')) continue;
+    if (m) blobs.set(m[2]!, m[1]!);
+  }
+  for (const [path, blob] of blobs) {
+    if (!path.endsWith('/metrics.json')) continue;
     try {
-      out.set(experimentOf(m[2]!.slice(base.length + 1)), JSON.parse(git(cwd, ['cat-file', 'blob', m[1]!])) as MetricsFile);
+      const runJson = blobs.get(path.replace(/metrics\.json$/, 'run.json'));
+      const experiment = experimentIn(runJson ? git(cwd, ['cat-file', 'blob', runJson]) : undefined);
+      out.set(experimentOf(path.slice(base.length + 1)), { ...(JSON.parse(git(cwd, ['cat-file', 'blob', blob])) as MetricsFile), ...(experiment === undefined ? {} : { experiment }) });
     } catch {
       /* skip unparsable */
     }

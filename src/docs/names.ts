@@ -54,7 +54,12 @@ export function namesText(kind?: string): string {
     .map((k) => {
       const reg = REGISTRIES[k]!;
       const w = Math.max(...reg.entries.map((e) => e.name.length));
-      return `${k}:\n${reg.entries.map((e) => `  ${e.name.padEnd(w)}  ${e.doc}${e.aliases?.length ? `  (also: ${e.aliases.join(', ')})` : ''}`).join('\n')}`;
+      // The parameters as the README's tables show them, on a line of their own under the name.
+      const line = (e: EntryBase) => {
+        const p = params(e.params);
+        return `  ${e.name.padEnd(w)}  ${e.doc}${e.aliases?.length ? `  (also: ${e.aliases.join(', ')})` : ''}${p ? `\n  ${' '.repeat(w)}  parameters: ${p}` : ''}`;
+      };
+      return `${k}:\n${reg.entries.map(line).join('\n')}`;
     })
     .join('\n\n');
 }

@@ -29,6 +29,16 @@ const normalize = Type.Unsafe<string>({
   description: 'feature scaling, fitted on the training rows only',
 });
 
+/**
+ * `null` accepted where the resolved experiment (run.json) writes it for "none":
+ * `early_stopping`, `sweep`, `test`, a file's `features`. So run.json's experiment
+ * is itself a valid experiment file, and an editor with the schema accepts it.
+ */
+const orNull = <T extends TSchema>(s: T) => {
+  const t = (s as { type?: string | string[] }).type;
+  return Type.Unsafe<Static<T> | null>({ ...s, type: [...(Array.isArray(t) ? t : [t]), 'null'] });
+};
+
 const COMMON_DATA = {
   samples: Type.Integer({ minimum: 1, default: 250, description: 'rows to draw' }),
   labels,
@@ -37,7 +47,7 @@ const COMMON_DATA = {
 const FILE_DATA = {
   path: Type.String({ minLength: 1, description: 'CSV (header row) or JSON (array of objects), relative to this YAML file' }),
   target: Type.String({ minLength: 1, description: 'label column' }),
-  features: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true, description: 'feature columns; default: every other column' })),
+  features: Type.Optional(orNull(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true, description: 'feature columns; default: every other column' }))),
   labels,
   normalize,
 };
@@ -55,6 +65,11 @@ const DataSchema = Type.Unsafe<{ generator?: string; path?: string } & Record<st
 /** `test` takes any data key; the ones left out come from `data`. */
 const testProps: TProperties = { ...FILE_DATA, generator: nameSchema(generators as never), ...COMMON_DATA };
 for (const g of generators.entries) for (const [k, s] of Object.entries(g.params as TProperties)) testProps[k] ??= s;
+// `features` is a column list for a file and a count for a generator; the resolved `test` block holds either.
+testProps.features = Type.Unsafe<string[] | number | null>({
+  type: ['array', 'integer', 'null'], items: { type: 'string', minLength: 1 }, minItems: 1, uniqueItems: true, minimum: 1,
+  description: 'feature columns (a file) or the number of features (a generator)',
+});
 const TestSchema = Type.Object(
   Object.fromEntries(Object.entries(testProps).map(([k, s]) => {
     const { default: _unused, ...rest } = s as TSchema & { default?: unknown };
@@ -96,7 +111,7 @@ const FitSchema = Type.Object(
     batch_size: Type.Optional(Type.Integer({ minimum: 1, default: 32, description: 'rows per step' })),
     validation_split: Type.Optional(Type.Number({ default: 0, description: 'the LAST fraction of rows, held out before shuffling' })),
     shuffle: Type.Optional(Type.Boolean({ default: true, description: 'reshuffle the training rows every epoch' })),
-    early_stopping: Type.Optional(EarlyStoppingSchema),
+    early_stopping: Type.Optional(orNull(EarlyStoppingSchema)),
   },
   { additionalProperties: false, description: "Keras's model.fit" },
 );
@@ -122,11 +137,11 @@ const ExperimentSchema = Type.Object(
     seed: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'data, initial weights, shuffling, dropout' })),
     extends: Type.Optional(Type.String({ minLength: 1, description: 'base file (relative path): maps merge deeply, lists are replaced' })),
     data: DataSchema,
-    test: Type.Optional(TestSchema),
+    test: Type.Optional(orNull(TestSchema)),
     model: Type.Array(LayerSchema, { minItems: 1, description: 'a Sequential stack' }),
     compile: CompileSchema,
     fit: Type.Optional(FitSchema),
-    sweep: Type.Optional(SweepSchema),
+    sweep: Type.Optional(orNull(SweepSchema)),
   },
   {
     $id: 'https://trainspec.dev/schema/experiment.schema.json',
@@ -142,4 +157,25 @@ export type ExperimentInput = Static<typeof ExperimentSchema>;
 /** The JSON Schema, as written to schema/experiment.schema.json. */
 export function experimentJsonSchema(): Record<string, unknown> {
   return { $schema: 'http://json-schema.org/draft-07/schema#', ...JSON.parse(JSON.stringify(ExperimentSchema)) };
+}
+
+/** A copy of a schema without `required` (kept inside `if`, where it selects a branch). */
+function withoutRequired(node: unknown, inIf = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => withoutRequired(n, inIf));
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node as Record<string, unknown>)
+    .filter(([k]) => inIf || k !== 'required')
+    .map(([k, v]) => [k, withoutRequired(v, inIf || k === 'if')]));
+}
+
+/**
+ * The schema as published for editors (schema/experiment.schema.json, `trainspec schema`).
+ * An editor sees one file alone, and a file with `extends` gets the rest from its base
+ * (maps merge deeply), so in such a file no key is required; the names, types and ranges
+ * are checked all the same. trainspec itself checks the merged file against
+ * experimentJsonSchema(), where every required key is required.
+ */
+export function publishedJsonSchema(): Record<string, unknown> {
+  const { $schema, $id, title, description, ...body } = experimentJsonSchema();
+  return { $schema, $id, title, description, if: { required: ['extends'] }, then: withoutRequired(body), else: body };
 }

@@ -13,6 +13,9 @@ export type WatchEvent =
   | { event: 'finished'; name: string; status: string; results_dir: string; metrics: Record<string, number | null>; changes: DiffRow[]; duration_ms: number }
   | { event: 'up_to_date'; name: string; results_dir: string }
   | { event: 'error'; name: string; message: string }
-  | { event: 'watching'; paths: string[] };
+  | { event: 'watching'; paths: string[] }
+  | { event: 'folder_removed'; path: string }
+  | { event: 'folder_restored'; path: string }
+  | { event: 'warning'; message: string };
 
 export type Emit = (e: WatchEvent) => void;

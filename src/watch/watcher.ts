@@ -18,6 +18,7 @@ import { writeFilesAtomically } from '../results/write.js';
 import { executeRun, readFinal } from '../runner/execute.js';
 import { readPoints, summaryFiles } from '../sweep/summary.js';
 import type { BackendChoice } from '../engine/tf.js';
+import type { EngineChoice } from '../engine/fused/plan.js';
 import type { Emit } from './events.js';
 
 interface Unit {
@@ -40,6 +41,9 @@ interface FileState {
 export interface WatcherOptions {
   out: string;
   backend: BackendChoice;
+  engine?: EngineChoice;
+  /** `--set path=value` overrides, applied to every experiment. */
+  overrides?: readonly string[];
   emit: Emit;
   cwd?: string;
 }
@@ -68,6 +72,11 @@ export class Watcher {
     return this.files.has(resolve(file));
   }
 
+  /** The experiment files being watched under `dir`. */
+  trackedUnder(dir: string): string[] {
+    return [...this.files.keys()].filter((f) => f.startsWith(`${dir}/`));
+  }
+
   /** Reloads one experiment file and reruns what changed. */
   refresh(fileArg: string): void {
     const file = resolve(fileArg);
@@ -79,7 +88,7 @@ export class Watcher {
       this.o.emit({ event: 'removed', file: shown });
       return;
     }
-    const load = loadExperiment(file, { host: fsHost });
+    const load = loadExperiment(file, { host: fsHost, overrides: this.o.overrides ?? [] });
     const previous = this.files.get(file);
     const deps = new Set([file, ...load.reads.map((r) => resolve(r))]);
     if (hasErrors(load.issues) || !load.experiment) {
@@ -135,7 +144,7 @@ export class Watcher {
     const before = readFinal(u.dir);
     try {
       const r = await executeRun(u.experiment, { yamlFile: resolve(file), dataFiles: u.dataFiles }, {
-        out: this.out, subdir: relative(this.out, u.dir), backend: this.o.backend, signal: controller.signal, point: u.point,
+        out: this.out, subdir: relative(this.out, u.dir), backend: this.o.backend, engine: this.o.engine, signal: controller.signal, point: u.point,
         onStart: () => emit({ event: 'started', name: u.name, file, results_dir: u.dir }),
         onEpoch: (row, epochs) => {
           const { epoch, ...metrics } = row;
