@@ -26,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[paths...]', 'files or folders')
     .option('--json', 'print the issues as JSON')
     .option('--set <path=value>', 'override a value (repeatable)', collect)
+    .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
     .action((paths: string[], opts) => {
       code = validateCommand(paths, opts, style);
     });
@@ -81,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[paths...]', 'files or folders')
     .option('-o, --out <dir>', 'results folder', 'results')
     .option('--json', 'print one JSON event per line')
+    .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'cpu', 'wasm']).default('auto'))
     .action(async (paths: string[], flags) => {
       const { watchCommand } = await import('./watch-command.js');

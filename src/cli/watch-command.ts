@@ -22,6 +22,7 @@ interface WatchFlags {
   out: string;
   json?: boolean;
   backend: BackendChoice;
+  allowOutsideData?: boolean;
 }
 
 function printer(json: boolean, style: Style): (e: WatchEvent) => void {
@@ -64,7 +65,7 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
     return 2;
   }
   const emit = printer(Boolean(flags.json), style);
-  const watcher = new Watcher({ out: flags.out, backend: flags.backend, emit });
+  const watcher = new Watcher({ out: flags.out, backend: flags.backend, emit, allowOutsideData: flags.allowOutsideData === true });
   const folders = args.filter((a) => statSync(a).isDirectory()).map((a) => resolve(a));
   const explicit = new Set(args.filter((a) => !statSync(a).isDirectory()).map((a) => resolve(a)));
   const isExperiment = (p: string) => explicit.has(p) || (YAML.test(p) && !basename(p).startsWith('_') && folders.some((f) => p.startsWith(`${f}/`)) && !p.split('/').includes('data'));

@@ -42,6 +42,7 @@ export interface WatcherOptions {
   backend: BackendChoice;
   emit: Emit;
   cwd?: string;
+  allowOutsideData?: boolean;
 }
 
 export class Watcher {
@@ -79,7 +80,7 @@ export class Watcher {
       this.o.emit({ event: 'removed', file: shown });
       return;
     }
-    const load = loadExperiment(file, { host: fsHost });
+    const load = loadExperiment(file, { host: fsHost, allowOutsideData: this.o.allowOutsideData === true });
     const previous = this.files.get(file);
     const deps = new Set([file, ...load.reads.map((r) => resolve(r))]);
     if (hasErrors(load.issues) || !load.experiment) {
