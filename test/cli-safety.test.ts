@@ -1,7 +1,8 @@
 /**
  * Issue 9, through the real bin: inputs that used to abort with exit 134,
  * print a stack trace or read the wrong thing now exit 2 with a position and
- * their own code (defects 3, 4, 12 and 13).
+ * their own code (defects 3, 4, 12 and 13). Sequential: each case spawns the bin,
+ * and two cores are shared with the other test files.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,7 @@ const CASES: [string, string, string][] = [
     'conv-kernel.yaml:6:45: error: layer 1: conv2d kernel_size 5x5 is larger than its input 3x4 .* \\[shape-mismatch\\]'],
 ];
 
-describe.concurrent('bounds and shapes: exit 2 with a position, before anything is allocated', () => {
+describe('bounds and shapes: exit 2 with a position, before anything is allocated', () => {
   it.for(CASES)('%s', async ([file, text, line], { expect }) => {
     write(file, text);
     const r = await cli(expect, ['validate', file]);
@@ -72,7 +73,7 @@ describe.concurrent('bounds and shapes: exit 2 with a position, before anything 
   });
 });
 
-describe.concurrent('data files: their own message, never their contents', () => {
+describe('data files: their own message, never their contents', () => {
   const csvExp = (path: string, target = 'label') => `data:\n  path: ${path}\n  target: ${target}\n${MODEL}`;
 
   it('a 100 GB experiment file is file-too-large, not "file not found"', async ({ expect }) => {
