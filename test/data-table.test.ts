@@ -119,11 +119,29 @@ describe('tableToRaw', () => {
     expect(raw).toEqual({ x: [[1], [2]], y: [0.5, -100], classes: null, featureNames: ['x'] });
   });
 
-  it('names the column, row and line of a non-numeric feature', () => {
+  it('names the column, row and line of a non-numeric feature, never the cell (data stays private)', () => {
     const e = dataError(() => tableToRaw(parseTable('a,b,t\n1,2,x\n\n3,oops,y\n', 'csv'), { target: 't', regression: false }));
-    expect(e.message).toMatch(/feature column "b", row 2 \(line 4\): "oops" is not a number/);
+    expect(e.message).toMatch(/feature column "b", row 2 \(line 4\): the value is not a number/);
+    expect(e.message).not.toContain('oops');
     expect(e.line).toBe(4);
-    expect(dataError(() => tableToRaw(parseTable('a,t\n,x\n', 'csv'), { target: 't', regression: false })).message).toMatch(/"" is not a number/);
+    expect(dataError(() => tableToRaw(parseTable('a,t\n,x\n', 'csv'), { target: 't', regression: false })).message).toMatch(/empty cell/);
+  });
+
+  it('malformed CSV and JSON messages never quote the data', () => {
+    const csv = dataError(() => parseTable('a,b\n1,"SECRET_TOKEN"x\n', 'csv'));
+    expect(csv.message).toMatch(/^malformed CSV: /);
+    expect(csv.message).not.toContain('SECRET');
+    expect(csv.line).toBe(2);
+    const json = dataError(() => parseTable('[{"a": 1}, SECRET_TOKEN]', 'json'));
+    expect(json.message).toMatch(/^malformed JSON/);
+    expect(json.message).not.toContain('SECRET');
+  });
+
+  it('shortens a header that is not one (a .env read as CSV) when listing columns', () => {
+    const key = `API_KEY=${'k'.repeat(40)}`;
+    const e = dataError(() => tableToRaw(parseTable(`${key}\nx\n`, 'csv'), { target: 'label', regression: false }));
+    expect(e.message).toMatch(/target column "label" not found/);
+    expect(e.message).not.toContain(key.slice(0, 20));
   });
 
   it('rejects a non-numeric regression target and an empty class label', () => {
@@ -142,7 +160,7 @@ describe('tableToRaw', () => {
   it('works on JSON rows (row numbers, no lines)', () => {
     const t = parseTable('[{"x": 1, "c": "b"}, {"x": "q", "c": "a"}]', 'json');
     const e = dataError(() => tableToRaw(t, { target: 'c', regression: false }));
-    expect(e.message).toMatch(/row 2: "q"/);
+    expect(e.message).toMatch(/row 2: the value is not a number/);
     expect(e.line).toBeUndefined();
   });
 

@@ -22,6 +22,7 @@ const TABLE: Row[] = [
   ['yaml-duplicate-key.yaml', 'yaml-duplicate-key', 7, 5, 'error'],
   ['yaml-tab.yaml', 'yaml-tab', 6, 3, 'error'],
   ['yaml-alias-limit.yaml', 'yaml-alias-limit', 3, 8, 'error'],
+  ['yaml-alias-cycle.yaml', 'yaml-alias-cycle', 4, 17, 'error'],
   ['file-empty.yaml', 'file-empty', 1, 1, 'error'],
   ['not-a-map.yaml', 'not-a-map', 2, 1, 'error'],
   ['extends-missing.yaml', 'extends-missing', 2, 10, 'error'],
@@ -57,6 +58,11 @@ const TABLE: Row[] = [
   ['sweep-path.yaml', 'sweep-path', 10, 5, 'error'],
   ['sweep-empty.yaml', 'sweep-empty', 9, 3, 'error'],
   ['sweep-duplicate-name.yaml', 'sweep-duplicate-name', 11, 14, 'error'],
+  ['size-limit.yaml', 'size-limit', 4, 13, 'error'],
+  ['memory-limit.yaml', 'memory-limit', 4, 12, 'error'],
+  ['shape-mismatch.yaml', 'shape-mismatch', 6, 35, 'error'],
+  ['data-outside.yaml', 'data-outside', 3, 9, 'error'],
+  ['data-not-a-file.yaml', 'data-not-a-file', 3, 9, 'error'],
 ];
 
 /** Codes with no committed file: generated below, or from --set (column = the argument's index). */

@@ -1,18 +1,42 @@
 /** The loader's host on the real file system. */
-import { readFileSync, statSync } from 'node:fs';
-import type { SourceHost } from '../load/host.js';
-import { MAX_FILE_BYTES } from '../load/source.js';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { MAX_DATA_BYTES, type SourceHost, type Unreadable } from '../load/host.js';
+
+/**
+ * Stat first, so a FIFO is never opened (opening one blocks until a writer
+ * comes) and a huge file is never read (readFileSync of >2 GiB throws, and
+ * reading 64 MiB+ only to reject it wastes seconds).
+ */
+function classify(file: string): Unreadable | { reason: 'ok' } {
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return { reason: 'directory' };
+    if (!st.isFile()) return { reason: 'special', detail: st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device' };
+    if (st.size > MAX_DATA_BYTES) return { reason: 'too-large', size: st.size, limit: MAX_DATA_BYTES };
+    return { reason: 'ok' };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? { reason: 'missing' } : { reason: 'unreadable', detail: code };
+  }
+}
 
 export const fsHost: SourceHost = {
   read(file) {
+    if (classify(file).reason !== 'ok') return undefined;
     try {
-      const st = statSync(file);
-      if (!st.isFile()) return undefined;
-      // Data files may be larger than experiment files; YAML size is checked by the parser.
-      if (st.size > 64 * MAX_FILE_BYTES) return new Uint8Array(st.size);
       return readFileSync(file);
     } catch {
       return undefined;
+    }
+  },
+  whyUnreadable(file) {
+    const c = classify(file);
+    if (c.reason !== 'ok') return c;
+    try {
+      accessSync(file, constants.R_OK);
+      return { reason: 'missing' };
+    } catch (e) {
+      return { reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code };
     }
   },
 };

@@ -26,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[paths...]', 'files or folders')
     .option('--json', 'print the issues as JSON')
     .option('--set <path=value>', 'override a value (repeatable)', collect)
+    .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
     .action((paths: string[], opts) => {
       code = validateCommand(paths, opts, style);
     });
@@ -83,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print one JSON event per line')
     .option('-q, --quiet', 'print only what finished, changed or failed (no progress)')
     .option('--set <path=value>', 'override a value in every experiment (repeatable)', collect)
+    .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'cpu', 'wasm']).default('auto'))
     .addOption(new Option('--engine <name>', 'training loop: fused, tfjs, or auto (as for run)').choices(['auto', 'fused', 'tfjs']).default('auto'))
     .action(async (paths: string[], flags) => {

@@ -18,6 +18,7 @@ import type { LoadResult } from '../load/load.js';
 import type { ResolvedPoint } from '../sweep/points.js';
 
 interface RunFlags {
+  allowOutsideData?: boolean;
   out: string;
   force?: boolean;
   quiet?: boolean;
@@ -65,7 +66,7 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   if (paths.length === 0 && !existsSync('experiments')) {
     return usage('no experiments/ folder here: name an experiment file (trainspec run path/to/x.yaml), or create experiments/ with one (see experiments/keras-seed-hinge.yaml in the README)');
   }
-  const loaded = loadAll(paths, overrides);
+  const loaded = loadAll(paths, overrides, { allowOutsideData: flags.allowOutsideData === true });
   printIssues(loaded, style, overrides);
   if (!allValid(loaded)) {
     if (loaded.results.length === 0 && loaded.missing.length === 0) process.stderr.write('trainspec: no experiment files found\n');
@@ -169,6 +170,7 @@ export function registerRun(program: Command, style: Style, setCode: (c: number)
     .option('--set <path=value>', 'override a value (repeatable)', collect)
     .option('-m, --multirun <path=v1,v2>', 'sweep a path over values, Hydra style (repeatable)', collect)
     .option('--dry-run', 'list the runs and sweep points; train nothing')
+    .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
     .option('-w, --workers <n>', `sweep points run in parallel (default: the number of cores; at most ${WORKERS_PER_CORE} per core, and never more than the points to run)`)
     .option('--shard <i/n>', 'run only the sweep points whose index modulo n is i-1')
     .action(async (paths: string[], flags: RunFlags) => {

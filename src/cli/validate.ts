@@ -1,7 +1,7 @@
 /** `trainspec validate [PATH...]`: checks experiment files; exit 0 when all are valid, 2 otherwise. */
 import { expandPaths } from './files.js';
 import { fsHost } from './fs-host.js';
-import { formatIssue, type Style } from './print-issues.js';
+import { formatIssue, frameLines, type FrameCache, type Style } from './print-issues.js';
 import { loadExperiment, SET_FILE, type LoadResult } from '../load/load.js';
 import { hasErrors, issue, sortIssues, type Issue } from '../load/issues.js';
 import { checkDuplicateNames, nameAt } from '../load/names.js';
@@ -12,10 +12,10 @@ export interface Loaded {
   missing: Issue[];
 }
 
-export function loadAll(paths: readonly string[], overrides: readonly string[] = []): Loaded {
+export function loadAll(paths: readonly string[], overrides: readonly string[] = [], opts: { allowOutsideData?: boolean } = {}): Loaded {
   const { files, missing } = expandPaths(paths);
   return {
-    results: withDuplicateNames(files.map((f) => loadExperiment(f, { host: fsHost, overrides }))),
+    results: withDuplicateNames(files.map((f) => loadExperiment(f, { host: fsHost, overrides, allowOutsideData: opts.allowOutsideData === true }))),
     missing: missing.map((m) => issue('file-missing', { file: m, line: 0, column: 0 }, 'no such file or folder')),
   };
 }
@@ -31,13 +31,15 @@ function withDuplicateNames(results: LoadResult[]): LoadResult[] {
 }
 
 export function printIssues(loaded: Loaded, style: Style, overrides: readonly string[] = [], write = (s: string) => process.stderr.write(s)): void {
-  const texts = new Map<string, string>();
+  // frames show the text that was validated: the loader's copy, not a second read of the file
+  const lines: FrameCache = new Map();
+  for (const r of loaded.results) for (const [file, text] of r.texts) if (!lines.has(file)) lines.set(file, frameLines(text));
   for (const i of loaded.missing) write(`${formatIssue(i, style)}\n`);
   // A --set problem is the same for every file: print it once.
   const printed = new Set<string>();
   for (const r of loaded.results) {
     for (const i of r.issues) {
-      const text = formatIssue(i, style, texts, overrides);
+      const text = formatIssue(i, style, lines, overrides);
       if (i.file === SET_FILE && printed.has(text)) continue;
       printed.add(text);
       write(`${text}\n`);
@@ -47,9 +49,9 @@ export function printIssues(loaded: Loaded, style: Style, overrides: readonly st
 
 export const allValid = (l: Loaded) => l.missing.length === 0 && l.results.length > 0 && l.results.every((r) => !hasErrors(r.issues));
 
-export function validateCommand(paths: string[], opts: { json?: boolean; set?: string[] }, style: Style): number {
+export function validateCommand(paths: string[], opts: { json?: boolean; set?: string[]; allowOutsideData?: boolean }, style: Style): number {
   const overrides = opts.set ?? [];
-  const loaded = loadAll(paths, overrides);
+  const loaded = loadAll(paths, overrides, { allowOutsideData: opts.allowOutsideData === true });
   const ok = allValid(loaded);
   if (opts.json) {
     const files = [

@@ -28,6 +28,7 @@ interface WatchFlags {
   backend: BackendChoice;
   engine?: EngineChoice;
   set?: string[];
+  allowOutsideData?: boolean;
 }
 
 function printer(flags: WatchFlags, style: Style): (e: WatchEvent) => void {
@@ -84,7 +85,7 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
     return 2;
   }
   const emit = printer(flags, style);
-  const watcher = new Watcher({ out: flags.out, backend: flags.backend, engine: flags.engine, overrides: flags.set ?? [], emit });
+  const watcher = new Watcher({ out: flags.out, backend: flags.backend, engine: flags.engine, overrides: flags.set ?? [], emit, allowOutsideData: flags.allowOutsideData === true });
   const folders = args.filter((a) => statSync(a).isDirectory()).map((a) => resolve(a));
   const explicit = new Set(args.filter((a) => !statSync(a).isDirectory()).map((a) => resolve(a)));
   const isExperiment = (p: string) => explicit.has(p) || (YAML.test(p) && !basename(p).startsWith('_') && folders.some((f) => p.startsWith(`${f}/`)) && !p.split('/').includes('data'));

@@ -51,8 +51,10 @@ function parseCsv(text: string): Table {
     const opts = { bom: true, trim: true, skip_empty_lines: true, info: true, relax_column_count: true } as const;
     records = parse(text, opts) as CsvRecord[];
   } catch (err) {
-    const e = err as { message?: string; lines?: number };
-    throw new DataError(`malformed CSV: ${e.message ?? String(err)}`, { line: e.lines });
+    // csv-parse's messages quote the offending field: name the problem by its code, never the data
+    const e = err as { code?: string; lines?: number };
+    const what = typeof e.code === 'string' ? e.code.replace(/^CSV_/, '').toLowerCase().replace(/_/g, ' ') : 'cannot be parsed';
+    throw new DataError(`malformed CSV: ${what}`, { line: e.lines });
   }
   if (records.length === 0) throw new DataError('CSV data is empty (no header row)');
   const [head, ...body] = records;
@@ -90,8 +92,9 @@ function parseJson(text: string): Table {
   try {
     data = JSON.parse(src);
   } catch (err) {
-    const message = (err as Error).message;
-    throw new DataError(`malformed JSON: ${message}`, jsonErrorWhere(src, message));
+    // V8's message quotes the text around the error: keep the position only, never the data
+    const where = jsonErrorWhere(src, (err as Error).message);
+    throw new DataError(`malformed JSON${where.line !== undefined ? ` at line ${where.line}, column ${where.column}` : ''}`, where);
   }
   if (!Array.isArray(data)) throw new DataError('JSON data must be an array of objects (one per row)');
   if (data.length === 0) return { columns: [], rows: [] };
@@ -107,7 +110,7 @@ function parseJson(text: string): Table {
     const extra = keys.filter((k) => !columns.includes(k));
     if (missing.length || extra.length) {
       const parts = [missing.length ? `missing ${missing.join(', ')}` : '', extra.length ? `unexpected ${extra.join(', ')}` : ''];
-      throw new DataError(`ragged row ${n}: ${parts.filter(Boolean).join('; ')} (row 1 has ${columns.join(', ')})`);
+      throw new DataError(`ragged row ${n}: ${parts.filter(Boolean).join('; ')} (row 1 has ${columnList(columns)})`);
     }
     return Object.fromEntries(columns.map((c) => [c, cellString(item[c], n, c)]));
   });
@@ -149,6 +152,17 @@ export function sortClassNames(names: Iterable<string>): string[] {
   return list.sort(natural);
 }
 
+/**
+ * The header's column names for a message, shortened: a file that is not a
+ * table (a `.env` read as CSV) has its first line as the "header", and a
+ * message must not print it whole.
+ */
+function columnList(columns: readonly string[]): string {
+  const short = (c: string) => (c.length > 24 ? `${c.slice(0, 8)}…` : c);
+  const shown = columns.slice(0, 10).map(short).join(', ');
+  return columns.length > 10 ? `${shown}, … ${columns.length} in all` : shown;
+}
+
 export interface TableToRawOptions {
   target: string;
   /** Feature columns, in order; default: every column except the target. */
@@ -159,11 +173,12 @@ export interface TableToRawOptions {
 export function tableToRaw(table: Table, opts: TableToRawOptions): RawData {
   const { target, regression } = opts;
   const known = (c: string) => table.columns.includes(c);
-  if (!known(target)) throw new DataError(`target column ${JSON.stringify(target)} not found (columns: ${table.columns.join(', ')})`);
+  const listed = columnList(table.columns);
+  if (!known(target)) throw new DataError(`target column ${JSON.stringify(target)} not found (columns: ${listed})`);
   const features = opts.features ?? table.columns.filter((c) => c !== target);
   if (features.length === 0) throw new DataError('no feature columns');
   for (const f of features) {
-    if (!known(f)) throw new DataError(`feature column ${JSON.stringify(f)} not found (columns: ${table.columns.join(', ')})`);
+    if (!known(f)) throw new DataError(`feature column ${JSON.stringify(f)} not found (columns: ${listed})`);
     if (f === target) throw new DataError(`column ${JSON.stringify(f)} is both the target and a feature`);
   }
   const where = (i: number) => {
@@ -175,7 +190,8 @@ export function tableToRaw(table: Table, opts: TableToRawOptions): RawData {
     const v = parseNumber(cell);
     if (v === undefined) {
       const w = where(i);
-      throw new DataError(`${what} column ${JSON.stringify(col)}, ${w.text}: ${JSON.stringify(cell)} is not a number`, { line: w.line });
+      // the cell itself is data: name its place, never its text
+      throw new DataError(`${what} column ${JSON.stringify(col)}, ${w.text}: ${cell === '' ? 'empty cell' : 'the value is not a number'}`, { line: w.line });
     }
     return v;
   };

@@ -3,9 +3,9 @@
  * expect: maps merge deeply, lists and scalars of the child replace the base's.
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { SourceHost } from './host.js';
+import { unreadableMessage, type SourceHost } from './host.js';
 import { issue, type Issue } from './issues.js';
-import { locate, parseSource, type Source } from './source.js';
+import { locate, MAX_FILE_BYTES, parseSource, type Source } from './source.js';
 
 export interface Chain {
   /** The file first, then its base, then the base's base. */
@@ -53,6 +53,22 @@ function baseValues(value: Record<string, unknown>, baseDir: string, childDir: s
   return rest;
 }
 
+/** The issue for an experiment file (or base, when `from` names the file extending it) that could not be read. */
+function unreadableIssue(abs: string, host: SourceHost, display: (abs: string) => string, from: Source | undefined): Issue {
+  const why = host.whyUnreadable?.(abs);
+  const shown = display(abs);
+  if (why?.reason === 'too-large') {
+    // the same words as an over-limit file that was read (source.ts)
+    return issue('file-too-large', { file: shown, line: 1, column: 1 }, `file is ${why.size} bytes; the limit is ${MAX_FILE_BYTES} (1 MiB)`);
+  }
+  if (from) {
+    const where = locate(from, ['extends'], 'value');
+    const message = why && why.reason !== 'missing' ? `base ${unreadableMessage(shown, why)}` : `base file not found: ${shown}`;
+    return issue('extends-missing', { file: from.file, line: where?.line ?? 1, column: where?.column ?? 1, path: 'extends' }, message);
+  }
+  return issue('file-missing', { file: shown, line: 0, column: 0 }, why && why.reason !== 'missing' ? unreadableMessage('the path', why) : 'file not found');
+}
+
 export function loadChain(file: string, host: SourceHost, display: (abs: string) => string): Chain {
   const sources: Source[] = [];
   const issues: Issue[] = [];
@@ -70,12 +86,7 @@ export function loadChain(file: string, host: SourceHost, display: (abs: string)
     seen.push(current);
     const bytes = host.read(current);
     if (bytes === undefined) {
-      if (from) {
-        const where = locate(from.src, ['extends'], 'value');
-        issues.push(issue('extends-missing', { file: from.src.file, line: where?.line ?? 1, column: where?.column ?? 1, path: 'extends' }, `base file not found: ${display(current)}`));
-      } else {
-        issues.push(issue('file-missing', { file: display(current), line: 0, column: 0 }, 'file not found'));
-      }
+      issues.push(unreadableIssue(current, host, display, from?.src));
       break;
     }
     const parsed = parseSource(display(current), bytes);

@@ -1,6 +1,27 @@
-/** What the pure loader needs from the outside world: bytes of a file, or undefined when it is missing. */
+/** What the pure loader needs from the outside world: bytes of a file, or undefined when it cannot be read. */
 export interface SourceHost {
   read(file: string): Uint8Array | undefined;
+  /** Why `read` gave undefined; hosts without it only know "missing". */
+  whyUnreadable?(file: string): Unreadable;
+}
+
+/** A file that `read` did not return, and why: each gets its own message. */
+export type Unreadable =
+  | { reason: 'missing' | 'directory' | 'special' | 'unreadable'; detail?: string }
+  | { reason: 'too-large'; size: number; limit: number };
+
+/** Files larger than this are not read (data files; experiment files have a smaller limit in source.ts). */
+export const MAX_DATA_BYTES = 64 * 1024 * 1024;
+
+/** The message for a file `read` did not return, naming it as `shown`. */
+export function unreadableMessage(shown: string, why: Unreadable | undefined): string {
+  switch (why?.reason) {
+    case 'directory': return `${shown} is a folder, not a file`;
+    case 'special': return `${shown} is not a regular file (${why.detail ?? 'a device, socket or FIFO'}); trainspec reads regular files only`;
+    case 'unreadable': return `${shown} cannot be read${why.detail ? ` (${why.detail})` : ''}`;
+    case 'too-large': return `${shown} is ${why.size} bytes; the limit is ${why.limit} (${why.limit / 1024 / 1024} MiB)`;
+    default: return `file not found: ${shown}`;
+  }
 }
 
 /** A host over an in-memory map of files (tests, editors with unsaved buffers). */

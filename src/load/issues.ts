@@ -31,6 +31,7 @@ export const ISSUE_CODES = {
   'yaml-duplicate-key': 'error',
   'yaml-tab': 'error',
   'yaml-alias-limit': 'error',
+  'yaml-alias-cycle': 'error',
   'not-a-map': 'error',
   // extends
   'extends-missing': 'error',
@@ -58,6 +59,12 @@ export const ISSUE_CODES = {
   'data-missing': 'error',
   'data-invalid': 'error',
   'data-column': 'error',
+  'data-outside': 'error',
+  'data-not-a-file': 'error',
+  // sizes and shapes
+  'size-limit': 'error',
+  'memory-limit': 'error',
+  'shape-mismatch': 'error',
   // paths (sweeps, --set)
   'sweep-path': 'error',
   'sweep-empty': 'error',

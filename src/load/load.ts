@@ -3,17 +3,18 @@
  * overrides, validates against the schema and the Keras-user checks, and
  * resolves defaults. Pure: all reading goes through the host.
  */
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { loadChain, locateInChain } from './extends.js';
 import type { SourceHost } from './host.js';
 import { hasErrors, issue, sortIssues, type Issue, type PathSeg } from './issues.js';
 import { checkPath, missingHint } from './path-check.js';
 import { getPath, parseAssignment, resolvePath, setPath } from './paths.js';
-import { readData, type DataFile } from './data-facts.js';
+import { readData, type DataFile, type DataPolicy } from './data-facts.js';
 import { resolveExperiment, type ResolvedExperiment } from './resolve.js';
 import { checkSchema, type Locator } from './schema-check.js';
 import { checkSemantics } from './semantic.js';
 import { checkNames, defaultName } from './names.js';
+import { checkInputBounds, checkModelSize } from './bounds.js';
 import type { ExperimentInput } from '../schema/experiment.js';
 
 export interface LoadOptions {
@@ -23,6 +24,8 @@ export interface LoadOptions {
   /** How file names appear in issues (default: relative to the working directory). */
   display?: (abs: string) => string;
   cwd?: string;
+  /** Let data paths leave the experiment's folder (`--allow-outside-data`). */
+  allowOutsideData?: boolean;
 }
 
 export interface LoadResult {
@@ -39,6 +42,10 @@ export interface LoadResult {
   written: Record<string, unknown> | null;
   /** Where a path of `written` comes from (a file position, or a --set argument). */
   locateAt: Locator;
+  /** Where this experiment's data files may be (sweep points are checked against it too). */
+  dataPolicy: DataPolicy;
+  /** The text of every experiment file read, by its shown name (the printer's code frames use it). */
+  texts: ReadonlyMap<string, string>;
 }
 
 export const SET_FILE = '<--set>';
@@ -49,8 +56,11 @@ export function loadExperiment(file: string, opts: LoadOptions): LoadResult {
   const abs = resolve(cwd, file);
   const chain = loadChain(abs, opts.host, display);
   const reads = chain.sources.map((s) => resolve(cwd, s.file));
+  // data may sit under the folder of any file of the chain: a base's paths are relative to the base
+  const dataPolicy: DataPolicy = { roots: [...new Set([abs, ...reads].map((f) => dirname(f)))], allowOutside: opts.allowOutsideData === true };
+  const texts = new Map(chain.sources.map((s) => [s.file, s.text]));
   const fail = (issues: Issue[], written: Record<string, unknown> | null = null): LoadResult => ({
-    file: display(abs), abs, experiment: null, issues: sortIssues(issues), reads: reads.length ? reads : [abs], dataFiles: [], written, locateAt: () => ({ file: display(abs), line: 1, column: 1 }),
+    file: display(abs), abs, experiment: null, issues: sortIssues(issues), reads: reads.length ? reads : [abs], dataFiles: [], written, locateAt: () => ({ file: display(abs), line: 1, column: 1 }), dataPolicy, texts,
   });
   if (!chain.merged) return fail(chain.issues);
 
@@ -79,11 +89,11 @@ export function loadExperiment(file: string, opts: LoadOptions): LoadResult {
     }
     return locateInChain(chain.sources, path, prefer);
   };
-  const checked = checkWritten(written, { abs, host: opts.host, locateAt, checkSweep: true });
+  const checked = checkWritten(written, { abs, host: opts.host, locateAt, checkSweep: true, dataPolicy });
   const all = sortIssues([...chain.issues, ...setIssues, ...checked.issues]);
   return {
     file: display(abs), abs, experiment: hasErrors(all) ? null : checked.experiment, issues: all,
-    reads: [...reads, ...checked.dataFiles.map((d) => d.abs)], dataFiles: checked.dataFiles, written, locateAt,
+    reads: [...reads, ...checked.dataFiles.map((d) => d.abs)], dataFiles: checked.dataFiles, written, locateAt, dataPolicy, texts,
   };
 }
 
@@ -100,7 +110,7 @@ export interface Checked {
  */
 export function checkWritten(
   written: Record<string, unknown>,
-  ctx: { abs: string; host: SourceHost; locateAt: Locator; checkSweep: boolean },
+  ctx: { abs: string; host: SourceHost; locateAt: Locator; checkSweep: boolean; dataPolicy?: DataPolicy },
 ): Checked {
   const { abs, locateAt } = ctx;
   const nameIssues = checkNames(written, abs, locateAt);
@@ -114,7 +124,11 @@ export function checkWritten(
   ];
   const dataFiles: DataFile[] = [];
   // A bad name does not stop the other checks: it blocks no resolution.
-  if (hasErrors(issues.filter((i) => !nameIssues.includes(i)))) return { experiment: null, issues, dataFiles };
+  const blocking = () => hasErrors(issues.filter((i) => !nameIssues.includes(i)));
+  if (blocking()) return { experiment: null, issues, dataFiles };
+  // before any row is drawn or read: a generator of 1e12 rows must fail here, not allocate
+  issues.push(...checkInputBounds(written, locateAt));
+  if (blocking()) return { experiment: null, issues, dataFiles };
   const input = written as ExperimentInput;
   const seed = input.seed ?? 0;
   const dataIssue = (r: ReturnType<typeof readData>, key: 'data' | 'test') => {
@@ -123,18 +137,21 @@ export function checkWritten(
     // A missing file has no r.file: the spec says whether the rows come from a path or a generator.
     const field = typeof (input[key] as Record<string, unknown> | undefined)?.path === 'string' ? 'path' : 'generator';
     const at = [key, ...(r.at ?? [field])];
-    issues.push(issue(r.code, { ...locateAt(at, 'value'), path: at.join('.') }, r.message));
+    issues.push(issue(r.code, { ...locateAt(at, 'value'), path: at.join('.') }, r.message, r.hint));
   };
-  const firstRead = readData(input.data as Record<string, unknown>, abs, ctx.host, seed, 'data', 2);
+  const policy = ctx.dataPolicy ?? { roots: [dirname(abs)], allowOutside: false };
+  const firstRead = readData(input.data as Record<string, unknown>, abs, ctx.host, seed, 'data', 2, policy);
   dataIssue(firstRead, 'data');
   if (!firstRead.ok) return { experiment: null, issues, dataFiles };
   const facts = { features: firstRead.raw.x[0]?.length ?? 0, classes: firstRead.raw.classes };
   const experiment = resolveExperiment(input, defaultName(abs), facts);
   if (experiment.test?.path !== undefined && experiment.test.path !== experiment.data.path) {
-    dataIssue(readData(experiment.test, abs, ctx.host, seed, 'test', 2), 'test');
+    dataIssue(readData(experiment.test, abs, ctx.host, seed, 'test', 2, policy), 'test');
   }
   const trainRows = firstRead.file ? firstRead.raw.x.length : (experiment.data.samples as number);
   issues.push(...checkSemantics(experiment, facts, locateAt, trainRows));
+  // shapes follow from a consistent input: after an input-dim-mismatch they would only echo it
+  if (!hasErrors(issues)) issues.push(...checkModelSize(experiment, { rows: trainRows, features: facts.features }, locateAt));
   if (ctx.checkSweep) issues.push(...checkSweepPaths(experiment, written, locateAt));
   return { experiment: hasErrors(issues) ? null : experiment, issues, dataFiles };
 }

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv as AjvClass, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { experimentJsonSchema } from '../schema/experiment.js';
+import { keras1Hint } from './keras1.js';
 import { didYouMean, issue, type Issue, type IssueCode, type PathSeg } from './issues.js';
 
 /**
@@ -94,7 +95,7 @@ function toIssue(e: ErrorObject, locateAt: Locator): Issue | undefined {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys(parent?.properties ?? {});
-      return mk('unknown-key', [...path, key], `unknown key "${key}" in ${where(path)}`, didYouMean(key, allowed));
+      return mk('unknown-key', [...path, key], `unknown key "${key}" in ${where(path)}`, keras1Hint(key, allowed) ?? didYouMean(key, allowed));
     }
     case 'enum': {
       const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);

@@ -7,6 +7,7 @@ import { activations } from '../registry/activations.js';
 import { layers } from '../registry/layers.js';
 import { losses } from '../registry/losses.js';
 import { metrics } from '../registry/metrics.js';
+import { LIMITS } from './bounds.js';
 import { issue, type Issue, type IssueCode, type PathSeg } from './issues.js';
 import { outputOf, type DataFacts, type ResolvedExperiment } from './resolve.js';
 import type { Locator } from './schema-check.js';
@@ -82,7 +83,8 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
     add('validation-split-range', ['fit', 'validation_split'], `validation_split must be in [0, 1), got ${vs}`);
   } else if (trainRows > 0 && Math.floor(trainRows * (1 - vs)) < 1) {
     add('validation-split-range', ['fit', 'validation_split'], `validation_split ${vs} leaves no training rows out of ${trainRows}`);
-  } else if (x.fit.batch_size > Math.floor(trainRows * (1 - vs))) {
+  } else if (x.fit.batch_size > Math.floor(trainRows * (1 - vs)) && x.fit.batch_size <= LIMITS.batchOverRows * Math.floor(trainRows * (1 - vs))) {
+    // (more than LIMITS.batchOverRows times the rows is an error: bounds.ts)
     add('batch-size-large', ['fit', 'batch_size'], `batch_size ${x.fit.batch_size} exceeds the ${Math.floor(trainRows * (1 - vs))} training rows: one step per epoch`);
   }
   const es = x.fit.early_stopping;

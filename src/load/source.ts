@@ -3,7 +3,7 @@
  * path?", reporting every reading problem as an issue with a position.
  * YAML 1.2 core schema: `1e-3` is a number, `no` is a string.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { issue, type Issue, type PathSeg } from './issues.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -45,7 +45,7 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
   if (text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
     return { source: null, issues: [issue('file-empty', { file, line: 1, column: 1 }, 'file is empty: an experiment needs at least data, model and compile')] };
   }
-  const doc = parseDocument(text, { lineCounter: lines, version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { lineCounter: lines, version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, strict: true });
   const seen = new Set<string>();
   const textLines = text.split('\n');
   for (const e of doc.errors) {
@@ -65,7 +65,10 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
     const code = e.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : e.code === 'TAB_AS_INDENT' || /tab/i.test(e.message) ? 'yaml-tab' : 'yaml-syntax';
     issues.push(issue(code, where, message));
   }
+  issues.push(...duplicateKeys(doc).map((off) => issue('yaml-duplicate-key', at(file, lines, off), 'Map keys must be unique')));
   let value: unknown = null;
+  const cycle = issues.length === 0 ? aliasCycleAt(doc) : undefined;
+  if (cycle !== undefined) issues.push(issue('yaml-alias-cycle', at(file, lines, cycle), 'an alias refers to the node that contains it (`x: &r [*r]`): the value would be infinite'));
   if (issues.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
@@ -86,6 +89,55 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
 }
 
 /**
+ * Offsets of keys that repeat an earlier key of their map. The yaml
+ * library's own check (uniqueKeys) compares each key with every earlier one:
+ * quadratic, 40 s for 32k keys. A set per map is linear.
+ */
+function duplicateKeys(doc: Document.Parsed): number[] {
+  const out: number[] = [];
+  visit(doc, {
+    Map: (_, map) => {
+      const seen = new Set<string>();
+      for (const p of map.items) {
+        if (!isScalar(p.key)) continue;
+        const id = `${typeof p.key.value}:${String(p.key.value)}`;
+        if (seen.has(id)) out.push(p.key.range?.[0] ?? 0);
+        seen.add(id);
+      }
+    },
+  });
+  return out;
+}
+
+/** The offset of the first alias inside the node its anchor names (a self-containing value), or undefined. */
+function aliasCycleAt(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Alias: (_, alias) => {
+      const target = alias.resolve(doc) as Node | undefined;
+      const [start, end] = [target?.range?.[0], target?.range?.[2]];
+      const off = alias.range?.[0];
+      if (start === undefined || end === undefined || off === undefined || off < start || off >= end) return undefined;
+      found = off;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/** Each map's pairs by key, built once: `locate` runs once per issue, and a linear scan per issue is quadratic. */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairOf(map: YAMLMap, seg: PathSeg): Pair | undefined {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    pairIndex.set(map, index);
+  }
+  return index.get(String(seg));
+}
+
+/**
  * The position of `path` in the source: the key of a map entry (so "unknown
  * key" points at the key), or the item of a list. Falls back to the deepest
  * existing ancestor. Returns undefined when not even the first segment exists.
@@ -103,7 +155,7 @@ export function locate(
     const seg = path[i]!;
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairOf(node as YAMLMap, seg);
       if (!pair) break;
       const keyOff = (pair.key as Node).range?.[0];
       const valOff = (pair.value as Node | null)?.range?.[0];

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import type { SourceHost } from '../load/host.js';
 import { issue, sortIssues, type Issue } from '../load/issues.js';
 import { checkWritten, type LoadResult } from '../load/load.js';
+import { sweepSizeIssue } from '../load/bounds.js';
 import { checkPath } from '../load/path-check.js';
 import { setPath } from '../load/paths.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
@@ -98,6 +99,9 @@ export function sweepWithMultirun(load: LoadResult, multirun: readonly string[])
 export function resolvePoints(
   load: LoadResult, sweep: SweepSpec, host: SourceHost, argOf: ReadonlyMap<string, number> = new Map(),
 ): { points: ResolvedPoint[]; issues: Issue[] } {
+  // counted before expanding: `-m` axes multiply too, and a 1e9-point sweep must fail, not allocate
+  const tooMany = sweepSizeIssue(sweep, load.locateAt);
+  if (tooMany) return { points: [], issues: [tooMany] };
   const written = { ...load.written! };
   delete written.sweep;
   const points: ResolvedPoint[] = [];
@@ -126,7 +130,7 @@ export function resolvePoints(
       const c = [...p.changes].reverse().find((ch) => s === ch.path || s.startsWith(`${ch.path}.`) || ch.path.startsWith(`${s}.`));
       return c ? at(c.from) : load.locateAt(path, prefer);
     };
-    const checked = checkWritten(value, { abs: load.abs, host, locateAt, checkSweep: false });
+    const checked = checkWritten(value, { abs: load.abs, host, locateAt, checkSweep: false, dataPolicy: load.dataPolicy });
     issues.push(...checked.issues.filter((i) => i.severity === 'error').map((i) => ({ ...i, message: `${label}: ${i.message}` })));
     // Without case: on macOS and Windows `act=Relu` and `act=relu` are one folder.
     const folder = p.slug.toLowerCase();

@@ -46,6 +46,7 @@ export interface WatcherOptions {
   overrides?: readonly string[];
   emit: Emit;
   cwd?: string;
+  allowOutsideData?: boolean;
 }
 
 export class Watcher {
@@ -88,7 +89,7 @@ export class Watcher {
       this.o.emit({ event: 'removed', file: shown });
       return;
     }
-    const load = loadExperiment(file, { host: fsHost, overrides: this.o.overrides ?? [] });
+    const load = loadExperiment(file, { host: fsHost, overrides: this.o.overrides ?? [], allowOutsideData: this.o.allowOutsideData === true });
     const previous = this.files.get(file);
     const deps = new Set([file, ...load.reads.map((r) => resolve(r))]);
     if (hasErrors(load.issues) || !load.experiment) {
