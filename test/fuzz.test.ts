@@ -70,7 +70,7 @@ describe('fuzz: mutated example experiments', () => {
     const report = JSON.parse(v.stdout) as { files: { file: string; valid: boolean }[] };
     const valid = report.files.filter((f) => f.valid).map((f) => f.file.split('/').pop()!);
     // The mutations must leave some files valid, or the run half tests nothing.
-    expect(valid.length).toBeGreaterThan(RUNS / 10);
+    expect(valid.length).toBeGreaterThanOrEqual(Math.max(5, RUNS / 20));
 
     const okDir = join(root, 'ok');
     mkdirSync(okDir);

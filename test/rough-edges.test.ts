@@ -89,7 +89,7 @@ describe('list', () => {
   it('shows each entry\'s parameters with their defaults, as the README tables do', async () => {
     const r = await cli(['list', 'optimizers']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ {2}adam +adaptive moment estimation.*\n +parameters: learning_rate=0\.001, beta_1=0\.9, beta_2=0\.999, epsilon=1e-7$/m);
+    expect(r.stdout).toMatch(/^ {2}adam +adaptive moment estimation.*\n +parameters: learning_rate=0\.001, beta_1=0\.9, beta_2=0\.999, epsilon=1e-7, amsgrad=false, decay=0$/m);
     const layers = await cli(['list', 'layers']);
     expect(layers.stdout).toMatch(/parameters: units, activation="linear", use_bias=true/);
   });
