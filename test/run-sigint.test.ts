@@ -17,6 +17,7 @@ let dir: string;
 let file: string;
 let lastEpoch: string;
 let sweep: string;
+let longBatch: string;
 
 const base = {
   seed: 3,
@@ -38,6 +39,15 @@ beforeAll(() => {
     data: { ...base.data, samples: 100 }, test: { samples: 100000 },
     model: [{ type: 'dense', units: 1024, activation: 'tanh' }, { type: 'dense', units: 1, activation: 'tanh' }],
     fit: { epochs: 1, batch_size: 50 },
+  }));
+  // One batch of this model computes for a minute or more on tfjs's cpu backend (~100 GFLOP): a
+  // cancel that waited for the batch to end would outlast the test's timeout.
+  longBatch = join(dir, 'long-batch.yaml');
+  writeFileSync(longBatch, stringify({
+    ...base, name: 'long-batch', test: { samples: 10 },
+    data: { ...base.data, samples: 2000, features: 3000 },
+    model: [{ type: 'dense', units: 3000, activation: 'tanh' }, { type: 'dense', units: 3000, activation: 'tanh' }, { type: 'dense', units: 1, activation: 'tanh' }],
+    fit: { epochs: 1, batch_size: 2000 },
   }));
   sweep = join(dir, 'sweep.yaml');
   writeFileSync(sweep, stringify({ ...base, name: 'sweep', sweep: { grid: { 'fit.batch_size': [16, 32, 64] } } }));
@@ -123,6 +133,17 @@ describe('SIGINT and SIGTERM during a run', () => {
     expect(r.stderr).toMatch(/interrupted: stopping[^\n]*\n$/);
     expect(readdirSync(out)).toEqual([]);
   });
+
+  it('a batch that computes for a minute: stopped at once (training runs on a thread that is terminated), nothing written', async () => {
+    const out = join(dir, 'long');
+    const started = Date.now();
+    const r = await interrupt([longBatch, '--out', out, '--engine', 'tfjs'], /long-batch: training 1 epochs/);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout + r.stderr).not.toMatch(/internal error/);
+    expect(readdirSync(out)).toEqual([]);
+    // Not a timing assertion on the cancel itself: the batch alone takes far longer than this bound.
+    expect(Date.now() - started).toBeLessThan(30_000);
+  }, 60_000);
 
   it('a parallel sweep: the workers stop, no point and no summary is written', async () => {
     const out = join(dir, 'sweep');

@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { BACKENDS, type BackendChoice } from '../engine/tf.js';
 import { ENGINES, type EngineChoice } from '../engine/fused/plan.js';
-import { checkResultTargets, executeRun, type ExecResult } from '../runner/execute.js';
+import { checkResultTargets, upToDateResult, type ExecResult } from '../runner/execute.js';
+import { runJobs } from '../runner/pool.js';
 import { UsageError } from '../errors.js';
 import { interruptSignal, SIGNAL_EXIT } from './interrupt.js';
 import { formatIssue, type Style } from './print-issues.js';
@@ -124,11 +125,15 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
         out.results.forEach((res, i) => report({ ...res, name: `${basename(out.summaryDir)}/${relative(out.summaryDir, res.results_dir) || i}` }));
         if (out.summary) summaries.push(out.summary);
       } else {
-        report(await executeRun(x, { yamlFile: r.abs, dataFiles: r.dataFiles }, {
-          out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine, signal: stop.signal,
-          onStart: (name, epochs) => progress.start(name, epochs),
-          onEpoch: (row, epochs) => progress.epoch(x.name, row, epochs),
-        }));
+        // Trains on a worker thread (a cancel stops even a long batch at once); an up-to-date run needs none.
+        const job = { experiment: x, yamlFile: r.abs, dataFiles: r.dataFiles, options: { out: flags.out, force: flags.force, backend: flags.backend, engine: flags.engine } };
+        const early = upToDateResult(x, job, job.options);
+        const [res] = early ? [early] : await runJobs([job], 1, {
+          signal: stop.signal,
+          onStart: (_id, epochs) => progress.start(x.name, epochs),
+          onEpoch: (_id, row) => progress.epoch(x.name, row, x.fit.epochs),
+        });
+        if (res) report(res);
       }
     }
   } catch (e) {

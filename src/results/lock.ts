@@ -23,6 +23,9 @@ import { asOutputError } from './output-error.js';
 
 export class LockedError extends UsageError {}
 
+/** The lock file beside a results folder. */
+export const lockPathOf = (dir: string) => join(dirname(dir), `.${basename(dir)}.lock`);
+
 export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
@@ -115,6 +118,14 @@ export function acquireLock(lockPath: string, what: string, opts: LockOptions = 
     throw asOutputError(e, `lock ${what} (${basename(lockPath)} in ${dirname(lockPath)})`);
   }
   throw new LockedError(`could not lock ${what} (${join(dirname(lockPath), basename(lockPath))}): other processes keep taking it`);
+}
+
+/**
+ * Removes a lock left by a thread of `pid` that was stopped by force (a
+ * terminated worker cannot release its own); another process's lock stays.
+ */
+export function releaseOwnedBy(lockPath: string, pid: number): void {
+  if (read(lockPath)?.startsWith(`${pid} `)) rmSync(lockPath, { force: true });
 }
 
 /** Removes the lock only while it is still ours. */

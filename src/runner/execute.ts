@@ -14,7 +14,7 @@ import { runExperiment, type RunOptions } from '../engine/run.js';
 import { engineFor } from '../engine/fused/plan.js';
 import { tfVersion } from '../engine/tf.js';
 import { CancelledError, type HistoryRow } from '../engine/train.js';
-import { acquireLock } from '../results/lock.js';
+import { acquireLock, lockPathOf } from '../results/lock.js';
 import { contentHash, resultFiles } from '../results/record.js';
 import { readRunJson, resultsProblem } from '../results/complete.js';
 import { resultsTarget } from '../results/target.js';
@@ -45,6 +45,8 @@ export interface ExecOptions extends RunOptions {
   /** Recorded in run.json as `point` (a sweep point's slug and changes). */
   point?: Record<string, unknown>;
   onStart?: (name: string, epochs: number) => void;
+  /** Called when training is over and the results are about to be written: past this point a cancel lets the write finish. */
+  onWriting?: () => void;
 }
 
 export async function executeRun(
@@ -52,21 +54,23 @@ export async function executeRun(
   source: { yamlFile: string; dataFiles: DataFile[] },
   opts: ExecOptions,
 ): Promise<ExecResult> {
+  const early = upToDateResult(x, source, opts);
+  if (early) return early;
   const rel = opts.subdir ?? x.name;
   const dir = resultsTarget(opts.out, rel, false);
   const started = performance.now();
   const base = { name: x.name, results_dir: resolve(opts.out, rel), backend: null, engine: null, epochs_run: 0, written: false };
   const { hash } = contentHash(x, source.dataFiles);
   const upToDate = () => !opts.force && isUpToDate(dir, hash, engineFor(x, opts.engine));
-  if (upToDate() && !hasLeftovers(dir)) return { ...base, status: 'up_to_date', metrics: readFinal(dir), duration_ms: 0 };
   resultsTarget(opts.out, rel, true);
-  const release = acquireLock(join(dirname(dir), `.${basename(dir)}.lock`), x.name);
+  const release = acquireLock(lockPathOf(dir), x.name);
   try {
     recoverLeftovers(dirname(dir), basename(dir));
     if (upToDate()) return { ...base, status: 'up_to_date', metrics: readFinal(dir), duration_ms: 0 };
     opts.onStart?.(x.name, x.fit.epochs);
     const outcome = await runExperiment(x, source, opts);
     const keepEarlier = outcome.status === 'diverged' && existsSync(join(dir, 'metrics.json'));
+    opts.onWriting?.();
     if (!keepEarlier) writeAtomically(dir, await resultFiles(x, source.dataFiles, outcome, await tfVersion(), opts.point));
     return {
       ...base,
@@ -84,6 +88,19 @@ export async function executeRun(
   } finally {
     release();
   }
+}
+
+/**
+ * The result of a run that is up to date (whole results from the same inputs
+ * and engine, no leftovers of a killed write to recover), or null when it must
+ * train. Cheap: no tfjs, so callers check it before handing a run to a thread.
+ */
+export function upToDateResult(x: ResolvedExperiment, source: { dataFiles: DataFile[] }, opts: Pick<ExecOptions, 'out' | 'subdir' | 'force' | 'engine'>): ExecResult | null {
+  if (opts.force) return null;
+  const rel = opts.subdir ?? x.name;
+  const dir = resultsTarget(opts.out, rel, false);
+  if (!isUpToDate(dir, contentHash(x, source.dataFiles).hash, engineFor(x, opts.engine)) || hasLeftovers(dir)) return null;
+  return { name: x.name, status: 'up_to_date', metrics: readFinal(dir), results_dir: resolve(opts.out, rel), duration_ms: 0, backend: null, engine: null, epochs_run: 0, written: false };
 }
 
 /**

@@ -22,6 +22,7 @@ parentPort!.on('message', async (m: WorkerRequest) => {
       signal: controller.signal,
       onStart: (_name, epochs) => reply({ type: 'start', id: m.id, epochs }),
       onEpoch: (row) => reply({ type: 'epoch', id: m.id, row }),
+      onWriting: () => reply({ type: 'writing', id: m.id }),
     });
     reply({ type: 'done', id: m.id, result });
   } catch (e) {
