@@ -1,8 +1,8 @@
 /** Activation functions, by their Keras names. */
 import type * as TF from '@tensorflow/tfjs';
 import { makeRegistry, type Entry, type Tf } from './entry.js';
-import type { FusedActivation } from '../engine/fused/types.js';
-import { erf, f32, sigmoid, softplus, SELU_SCALE, SELU_SCALEALPHA } from '../engine/fused/math.js';
+import type { FusedActivation } from './fused/types.js';
+import { erf, f32, sigmoid, softplus, SELU_SCALE, SELU_SCALEALPHA } from './fused/math.js';
 
 /** What a dense layer's `activation` option takes in tfjs: a registered class name. */
 export type ActivationEntry = Entry<Record<string, never>, string> & {

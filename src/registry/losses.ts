@@ -6,8 +6,8 @@ import { Type } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
 import type { LabelKind } from '../data/types.js';
 import { makeRegistry, type Entry, type Tf } from './entry.js';
-import type { FusedLoss, FusedLossFn } from '../engine/fused/types.js';
-import { absGradSign, EPS32, f32, ONE_MINUS_EPS32, sigmoid, softplus } from '../engine/fused/math.js';
+import type { FusedLoss, FusedLossFn } from './fused/types.js';
+import { absGradSign, EPS32, f32, ONE_MINUS_EPS32, sigmoid, softplus } from './fused/math.js';
 
 export type LossFn = (yTrue: TF.Tensor, yPred: TF.Tensor) => TF.Tensor;
 

@@ -26,7 +26,7 @@ import { inputShapeOf } from '../model.js';
 import { CancelledError, type HistoryRow, type Status, type Trained, type TrainHooks } from '../train.js';
 import { FusedMetrics } from './metrics.js';
 import { FusedNetwork } from './network.js';
-import type { FusedLossFn, FusedOptimizer } from './types.js';
+import type { FusedLossFn, FusedOptimizer } from '../../registry/fused/types.js';
 
 const YIELD_MS = 25;
 /** Rows per forward pass when evaluating (the buffers hold at least this many, or the whole split). */
