@@ -22,7 +22,7 @@ export { CancelledError } from './engine/train.js';
 export { ISSUE_CODES } from './load/issues.js';
 export { memoryHost, type SourceHost } from './load/host.js';
 export { experimentJsonSchema } from './schema/experiment.js';
-export { activations } from './registry/activations.js';
+export { activations } from './registry/activations/index.js';
 export { losses } from './registry/losses.js';
 export { optimizers } from './registry/optimizers.js';
 export { metrics } from './registry/metrics.js';

@@ -18,7 +18,7 @@ import { runExperiment, type RunOptions } from '../src/engine/run.js';
 import { loadArtifacts, saveArtifacts } from '../src/engine/save.js';
 import { loadTf } from '../src/engine/tf.js';
 import { train } from '../src/engine/train.js';
-import { activations } from '../src/registry/activations.js';
+import { activations } from '../src/registry/activations/index.js';
 import { defaults, type Tf } from '../src/registry/entry.js';
 import { layers } from '../src/registry/layers.js';
 import { losses } from '../src/registry/losses.js';

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExperiment, type RunOutcome } from '../src/engine/run.js';
 import { loadTf } from '../src/engine/tf.js';
-import { activations } from '../src/registry/activations.js';
+import { activations } from '../src/registry/activations/index.js';
 import { defaults } from '../src/registry/entry.js';
 import { losses } from '../src/registry/losses.js';
 import { optimizers } from '../src/registry/optimizers.js';

@@ -5,7 +5,7 @@
 import type { TProperties } from '@sinclair/typebox';
 import type { LabelKind } from '../data/types.js';
 import { generators } from '../data/generators.js';
-import { activations } from '../registry/activations.js';
+import { activations } from '../registry/activations/index.js';
 import { defaults } from '../registry/entry.js';
 import { layers } from '../registry/layers.js';
 import { losses } from '../registry/losses.js';

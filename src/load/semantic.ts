@@ -3,7 +3,7 @@
  * meet, losses that cannot work with the labels or the output activation,
  * metrics without meaning for the labels, impossible splits.
  */
-import { activations } from '../registry/activations.js';
+import { activations } from '../registry/activations/index.js';
 import { layers } from '../registry/layers.js';
 import { losses } from '../registry/losses.js';
 import { metrics } from '../registry/metrics.js';

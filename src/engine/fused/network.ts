@@ -13,7 +13,7 @@
  * reproducible on its own.
  */
 import type { Rng } from '../../data/types.js';
-import { activations } from '../../registry/activations.js';
+import { activations } from '../../registry/activations/index.js';
 import { layers } from '../../registry/layers.js';
 import type { LayerSpec } from '../../schema/experiment.js';
 import { f32 } from '../../registry/fused/math.js';

@@ -8,7 +8,7 @@
  * Loads no tfjs.
  */
 import type { ResolvedExperiment } from '../../load/resolve.js';
-import { activations } from '../../registry/activations.js';
+import { activations } from '../../registry/activations/index.js';
 import { layers } from '../../registry/layers.js';
 import { losses } from '../../registry/losses.js';
 import { metrics } from '../../registry/metrics.js';
