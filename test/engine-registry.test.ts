@@ -21,8 +21,8 @@ import { train } from '../src/engine/train.js';
 import { activations } from '../src/registry/activations/index.js';
 import { defaults, type Tf } from '../src/registry/entry.js';
 import { layers } from '../src/registry/layers.js';
-import { losses } from '../src/registry/losses.js';
-import { metrics } from '../src/registry/metrics.js';
+import { losses } from '../src/registry/losses/index.js';
+import { metrics } from '../src/registry/metrics/index.js';
 import { optimizers } from '../src/registry/optimizers.js';
 import { loadYaml, type Loaded } from './run-helpers.js';
 

@@ -19,7 +19,7 @@ import { runExperiment, type RunOutcome } from '../src/engine/run.js';
 import { loadTf } from '../src/engine/tf.js';
 import { activations } from '../src/registry/activations/index.js';
 import { defaults } from '../src/registry/entry.js';
-import { losses } from '../src/registry/losses.js';
+import { losses } from '../src/registry/losses/index.js';
 import { optimizers } from '../src/registry/optimizers.js';
 import { fromYaml, maxRel, maxRelScaled, values, weightsOf } from './fused-helpers.js';
 

@@ -5,8 +5,8 @@
  */
 import { activations } from '../registry/activations/index.js';
 import { layers } from '../registry/layers.js';
-import { losses } from '../registry/losses.js';
-import { metrics } from '../registry/metrics.js';
+import { losses } from '../registry/losses/index.js';
+import { metrics } from '../registry/metrics/index.js';
 import { LIMITS } from './bounds.js';
 import { issue, type Issue, type IssueCode, type PathSeg } from './issues.js';
 import { outputOf, type DataFacts, type ResolvedExperiment } from './resolve.js';
