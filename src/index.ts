@@ -22,10 +22,10 @@ export { CancelledError } from './engine/train.js';
 export { ISSUE_CODES } from './load/issues.js';
 export { memoryHost, type SourceHost } from './load/host.js';
 export { experimentJsonSchema } from './schema/experiment.js';
-export { activations } from './registry/activations.js';
-export { losses } from './registry/losses.js';
+export { activations } from './registry/activations/index.js';
+export { losses } from './registry/losses/index.js';
 export { optimizers } from './registry/optimizers.js';
-export { metrics } from './registry/metrics.js';
+export { metrics } from './registry/metrics/index.js';
 export { layers } from './registry/layers.js';
 export { generators } from './data/generators.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { README_END, README_START, withNames } from '../src/docs/names.js';
-import { activations } from '../src/registry/activations.js';
+import { activations } from '../src/registry/activations/index.js';
 import { ROOT } from './run-helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

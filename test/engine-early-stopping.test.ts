@@ -16,7 +16,7 @@ import { loadArtifacts } from '../src/engine/save.js';
 import { loadTf } from '../src/engine/tf.js';
 import { evaluate } from '../src/engine/train.js';
 import { defaults, type Tf } from '../src/registry/entry.js';
-import { losses } from '../src/registry/losses.js';
+import { losses } from '../src/registry/losses/index.js';
 import { loadYaml } from './run-helpers.js';
 
 let tf: Tf;

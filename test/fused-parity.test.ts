@@ -1,7 +1,8 @@
 /**
- * The fused engine against tfjs, entry by entry: every activation, loss and optimizer of the
- * registries carries a fused form, and from the same inputs it matches what tfjs computes
- * (values and autodiff gradients; optimizer updates) to float32 rounding, relative 1e-5.
+ * The fused engine against tfjs, entry by entry: every optimizer carries a fused form, and from
+ * the same inputs it matches what tfjs computes (its updates) to float32 rounding, relative 1e-5
+ * (activations and losses: the same check in test/registry-activations.test.ts and
+ * test/registry-losses.test.ts).
  * Then whole runs: a few steps of the real tfjs loop (engine/train.ts) and of the fused loop
  * from the same seeded weights and batches agree in every history value and every weight to
  * relative 1e-4 (the fused dense products sum in float32 with SIMD, tfjs-cpu in float64 blocks,
@@ -17,9 +18,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExperiment, type RunOutcome } from '../src/engine/run.js';
 import { loadTf } from '../src/engine/tf.js';
-import { activations } from '../src/registry/activations.js';
+import { activations } from '../src/registry/activations/index.js';
 import { defaults } from '../src/registry/entry.js';
-import { losses } from '../src/registry/losses.js';
+import { losses } from '../src/registry/losses/index.js';
 import { optimizers } from '../src/registry/optimizers.js';
 import { fromYaml, maxRel, maxRelScaled, values, weightsOf } from './fused-helpers.js';
 
@@ -33,82 +34,6 @@ beforeAll(async () => {
 });
 
 const f32 = (xs: number[]) => Float32Array.from(xs);
-
-describe('activations: fused value and gradient = tfjs', () => {
-  // Values around the kinks (0, ±2.5 for hard_sigmoid) and out to the tails.
-  const ROWS = 6, W = 4;
-  const x = values(ROWS * W, 11, -4, 4);
-  x[0] = 0; x[1] = 2.5; x[2] = -2.5; x[3] = 1e-3;
-  const dy = values(ROWS * W, 12, -1, 1);
-  it.each(activations.entries.map((e) => [e.name, e] as const))('%s', (_name, e) => {
-    expect(e.fused, `${e.name} has no fused form`).toBeDefined();
-    const layer = tf.layers.activation({ activation: e.build(tf, {}) as never });
-    const [yT, gT] = tf.tidy(() => {
-      const xt = tf.tensor2d(x, [ROWS, W]);
-      const dyt = tf.tensor2d(dy, [ROWS, W]);
-      const y = layer.apply(xt) as TF.Tensor;
-      const g = tf.grad((t: TF.Tensor) => tf.sum(tf.mul(layer.apply(t) as TF.Tensor, dyt)))(xt);
-      return [y.dataSync().slice(), g.dataSync().slice()];
-    });
-    const xs = f32(x), y = new Float32Array(x.length), dx = new Float32Array(x.length);
-    e.fused!.forward(xs, y, x.length, W);
-    e.fused!.backward(xs, y, f32(dy), dx, x.length, W);
-    expect(maxRelScaled(y, yT), 'value').toBeLessThanOrEqual(REL);
-    expect(maxRelScaled(dx, gT), 'gradient').toBeLessThanOrEqual(REL);
-  });
-});
-
-describe('losses: fused per-sample values and gradient = tfjs', () => {
-  const ROWS = 7;
-  /** Labels and predictions in each loss's domain, with a few exact ties (p = y, margin 0). */
-  function sample(name: string, kind: string): { y: number[]; p: number[]; w: number; yw: number } {
-    const w = kind === 'onehot' || kind === 'index' ? 3 : 2;
-    const u = values(ROWS * w, name.length * 31 + 7, 0, 1);
-    const v = values(ROWS * w, name.length * 17 + 3, 0, 1);
-    if (kind === 'sign') {
-      const y = u.map((t) => (t > 0.5 ? 1 : -1));
-      const p = v.map((t) => 2.4 * t - 1.2);
-      p[0] = y[0]!; // hinge margin exactly 0
-      return { y, p, w, yw: w };
-    }
-    if (kind === 'binary') return { y: u.map((t) => (t > 0.5 ? 1 : 0)), p: v.map((t) => 0.02 + 0.96 * t), w, yw: w };
-    if (kind === 'onehot' || kind === 'index') {
-      const cls = Array.from({ length: ROWS }, (_, r) => Math.floor(u[r]! * w) % w);
-      const p: number[] = [];
-      for (let r = 0; r < ROWS; r++) {
-        const row = [v[r * w]! + 0.1, v[r * w + 1]! + 0.1, v[r * w + 2]! + 0.1];
-        const s = row[0]! + row[1]! + row[2]!;
-        p.push(...row.map((t) => t / s));
-      }
-      if (kind === 'index') return { y: cls, p, w, yw: 1 };
-      return { y: cls.flatMap((c) => [0, 1, 2].map((j) => (j === c ? 1 : 0))), p, w, yw: w };
-    }
-    // regression: positive predictions (poisson, msle want them), one exact hit
-    const y = u.map((t) => 3 * t - 0.5);
-    const p = v.map((t) => 0.05 + 2.5 * t);
-    p[1] = y[1]! > 0 ? y[1]! : p[1]!;
-    return { y, p, w, yw: w };
-  }
-  it.each(losses.entries.map((e) => [e.name, e] as const))('%s', (_name, e) => {
-    expect(e.fused, `${e.name} has no fused form`).toBeDefined();
-    const kind = e.name === 'cosine_similarity' ? 'onehot' : e.labels[0]!;
-    const { y, p, w, yw } = sample(e.name, kind);
-    const params = defaults(e.params as TProperties, {});
-    const fn = e.build(tf, params);
-    const [lossT, gT] = tf.tidy(() => {
-      const yt = tf.tensor2d(y, [ROWS, yw]);
-      const pt = tf.tensor2d(p, [ROWS, w]);
-      const mean = (q: TF.Tensor) => tf.mean(fn(yt, q)) as TF.Scalar;
-      return [mean(pt).dataSync()[0]!, tf.grad(mean)(pt).dataSync().slice()];
-    });
-    const grad = new Float32Array(ROWS * w);
-    const sum = e.fused!(params)(f32(y), yw, f32(p), w, ROWS, grad, 1 / ROWS);
-    expect(maxRel([sum / ROWS], [lossT], 1e-6), 'loss').toBeLessThanOrEqual(REL);
-    expect(maxRelScaled(grad, gT), 'gradient').toBeLessThanOrEqual(REL);
-    // without a gradient buffer, the same value
-    expect(e.fused!(params)(f32(y), yw, f32(p), w, ROWS, null, 0)).toBe(sum);
-  });
-});
 
 describe('optimizers: fused update rule = tfjs optimizer, step by step', () => {
   const VARIANTS: Record<string, Record<string, unknown>[]> = {

@@ -21,7 +21,7 @@ import { loadTf } from '../src/engine/tf.js';
 import { evaluate, train } from '../src/engine/train.js';
 import type { ResolvedExperiment } from '../src/load/resolve.js';
 import { defaults, type Tf } from '../src/registry/entry.js';
-import { losses } from '../src/registry/losses.js';
+import { losses } from '../src/registry/losses/index.js';
 import { layers } from '../src/registry/layers.js';
 import { optimizers } from '../src/registry/optimizers.js';
 import { round6, sha256 } from '../src/results/format.js';

@@ -6,11 +6,11 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_PATH, schemaText } from '../src/cli/schema.js';
 import { generators } from '../src/data/generators.js';
-import { activations } from '../src/registry/activations.js';
+import { activations } from '../src/registry/activations/index.js';
 import type { EntryBase, Registry } from '../src/registry/entry.js';
 import { layers } from '../src/registry/layers.js';
-import { losses } from '../src/registry/losses.js';
-import { metrics } from '../src/registry/metrics.js';
+import { losses } from '../src/registry/losses/index.js';
+import { metrics } from '../src/registry/metrics/index.js';
 import { optimizers } from '../src/registry/optimizers.js';
 import { FIXTURES, ROOT } from './load-helpers.js';
 

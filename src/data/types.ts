@@ -1,7 +1,7 @@
 /** Shapes shared by data generators, file readers and label encoders. */
 
-/** How labels are encoded for the network. */
-export type LabelKind = 'sign' | 'binary' | 'onehot' | 'index' | 'value';
+/** How labels are encoded for the network (stated in the registry, which losses and metrics sit in). */
+export type { LabelKind } from '../registry/labels.js';
 
 /** Rows before label encoding: features, and a class index (or a real value for regression). */
 export interface RawData {

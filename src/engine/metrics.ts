@@ -6,8 +6,8 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { LabelKind } from '../data/types.js';
 import type { Tf } from '../registry/entry.js';
-import type { LossFn } from '../registry/losses.js';
-import { metrics as metricRegistry } from '../registry/metrics.js';
+import type { LossFn } from '../registry/losses/index.js';
+import { metrics as metricRegistry } from '../registry/metrics/index.js';
 
 export interface MetricPlan {
   /** Reported names, in order: loss first, then the experiment's metrics. */

@@ -9,7 +9,7 @@ import { makeRng } from '../data/rng.js';
 import type { DataFile } from '../load/data-facts.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
 import { defaults } from '../registry/entry.js';
-import { losses } from '../registry/losses.js';
+import { losses } from '../registry/losses/index.js';
 import { optimizers } from '../registry/optimizers.js';
 import { prepareDataset } from './dataset.js';
 import { metricPlan } from './metrics.js';

@@ -4,7 +4,7 @@
  * saver; this is the withSaveHandler route the tfjs notes describe.)
  */
 import type * as TF from '@tensorflow/tfjs';
-import { LEAKY_RELU_SLOPE, registerCustom } from '../registry/activations.js';
+import { LEAKY_RELU_SLOPE, registerCustom } from '../registry/activations/index.js';
 import type { Tf } from '../registry/entry.js';
 
 export interface SavedModel {

@@ -8,7 +8,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { shuffleInPlace } from '../data/rng.js';
 import type { Rng } from '../data/types.js';
 import type { Tf } from '../registry/entry.js';
-import type { LossFn } from '../registry/losses.js';
+import type { LossFn } from '../registry/losses/index.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
 import type { Dataset, Split } from './dataset.js';
 import type { MetricPlan } from './metrics.js';

@@ -5,11 +5,11 @@
 import type { TProperties } from '@sinclair/typebox';
 import type { LabelKind } from '../data/types.js';
 import { generators } from '../data/generators.js';
-import { activations } from '../registry/activations.js';
+import { activations } from '../registry/activations/index.js';
 import { defaults } from '../registry/entry.js';
 import { layers } from '../registry/layers.js';
-import { losses } from '../registry/losses.js';
-import { metrics } from '../registry/metrics.js';
+import { losses } from '../registry/losses/index.js';
+import { metrics } from '../registry/metrics/index.js';
 import { optimizers } from '../registry/optimizers.js';
 import type { ExperimentInput, LayerSpec, Named } from '../schema/experiment.js';
 

@@ -3,10 +3,10 @@
  * meet, losses that cannot work with the labels or the output activation,
  * metrics without meaning for the labels, impossible splits.
  */
-import { activations } from '../registry/activations.js';
+import { activations } from '../registry/activations/index.js';
 import { layers } from '../registry/layers.js';
-import { losses } from '../registry/losses.js';
-import { metrics } from '../registry/metrics.js';
+import { losses } from '../registry/losses/index.js';
+import { metrics } from '../registry/metrics/index.js';
 import { LIMITS } from './bounds.js';
 import { issue, type Issue, type IssueCode, type PathSeg } from './issues.js';
 import { outputOf, type DataFacts, type ResolvedExperiment } from './resolve.js';

@@ -1,7 +1,7 @@
 /** Parameter schemas shared by several layer types, and their mapping to tfjs. */
 import { Type, type TSchema } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
-import { activations } from './activations.js';
+import { activations } from './activations/index.js';
 import { nameSchema, type Tf } from './entry.js';
 
 /** Keras initializer names → tfjs identifiers. */

@@ -6,7 +6,7 @@
 import { Type, type TProperties } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
 import { makeRegistry, type EntryBase, type Tf } from './entry.js';
-import type { FusedLayerKind } from '../engine/fused/types.js';
+import type { FusedLayerKind } from './fused/types.js';
 import {
   activation, intOrPair, padding, positiveInt, tfActivation, weightOptions, weightParams, initializer, INITIALIZERS,
 } from './layer-params.js';

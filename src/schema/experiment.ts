@@ -7,8 +7,8 @@ import { Type, Kind, Hint, OptionalKind, ReadonlyKind, type Static, type TProper
 void [Kind, Hint, OptionalKind, ReadonlyKind];
 import { nameSchema } from '../registry/entry.js';
 import { layers, COMMON_LAYER_PARAMS } from '../registry/layers.js';
-import { losses } from '../registry/losses.js';
-import { metrics } from '../registry/metrics.js';
+import { losses } from '../registry/losses/index.js';
+import { metrics } from '../registry/metrics/index.js';
 import { optimizers } from '../registry/optimizers.js';
 import { generators } from '../data/generators.js';
 import { branchSchema, discriminated } from './discriminated.js';

@@ -6,8 +6,8 @@
  * argmax for one-hot and index labels).
  */
 import type { LabelKind } from '../../data/types.js';
-import { metrics as metricRegistry, type MetricEntry } from '../../registry/metrics.js';
-import type { FusedLossFn } from './types.js';
+import { metrics as metricRegistry, type MetricEntry } from '../../registry/metrics/index.js';
+import type { FusedLossFn } from '../../registry/fused/types.js';
 
 export class FusedMetrics {
   /** Length of a sums vector. */

@@ -13,12 +13,12 @@
  * reproducible on its own.
  */
 import type { Rng } from '../../data/types.js';
-import { activations } from '../../registry/activations.js';
+import { activations } from '../../registry/activations/index.js';
 import { layers } from '../../registry/layers.js';
 import type { LayerSpec } from '../../schema/experiment.js';
-import { f32 } from './math.js';
+import { f32 } from '../../registry/fused/math.js';
 import { dropoutForward, penalty, penaltyGrad, penaltyValue, type Penalty } from './regularize.js';
-import type { FusedActivation } from './types.js';
+import type { FusedActivation } from '../../registry/fused/types.js';
 import { denseKernels, ensureMemory, releaseKernels, type DenseKernels } from './wasm.js';
 
 interface DenseOp {

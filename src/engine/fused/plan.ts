@@ -8,10 +8,10 @@
  * Loads no tfjs.
  */
 import type { ResolvedExperiment } from '../../load/resolve.js';
-import { activations } from '../../registry/activations.js';
+import { activations } from '../../registry/activations/index.js';
 import { layers } from '../../registry/layers.js';
-import { losses } from '../../registry/losses.js';
-import { metrics } from '../../registry/metrics.js';
+import { losses } from '../../registry/losses/index.js';
+import { metrics } from '../../registry/metrics/index.js';
 import { optimizers } from '../../registry/optimizers.js';
 import { BackendError } from '../tf.js';
 

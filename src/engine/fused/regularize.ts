@@ -10,7 +10,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { Rng } from '../../data/types.js';
-import { absGradSign, f32 } from './math.js';
+import { absGradSign, f32 } from '../../registry/fused/math.js';
 
 export interface Penalty {
   l1: number;

@@ -16,7 +16,7 @@ import { shuffleInPlace } from '../../data/rng.js';
 import type { Rng } from '../../data/types.js';
 import type { ResolvedExperiment } from '../../load/resolve.js';
 import { defaults, type Tf } from '../../registry/entry.js';
-import { losses } from '../../registry/losses.js';
+import { losses } from '../../registry/losses/index.js';
 import { optimizers } from '../../registry/optimizers.js';
 import type { TProperties } from '@sinclair/typebox';
 import type { Dataset, Split } from '../dataset.js';
@@ -26,7 +26,7 @@ import { inputShapeOf } from '../model.js';
 import { CancelledError, type HistoryRow, type Status, type Trained, type TrainHooks } from '../train.js';
 import { FusedMetrics } from './metrics.js';
 import { FusedNetwork } from './network.js';
-import type { FusedLossFn, FusedOptimizer } from './types.js';
+import type { FusedLossFn, FusedOptimizer } from '../../registry/fused/types.js';
 
 const YIELD_MS = 25;
 /** Rows per forward pass when evaluating (the buffers hold at least this many, or the whole split). */

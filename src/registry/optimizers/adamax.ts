@@ -1,4 +1,4 @@
-import type { FusedOptimizerFactory } from '../../engine/fused/types.js';
+import type { FusedOptimizerFactory } from '../fused/types.js';
 import { decay, decayedRate, eps, f32, keras2, lr, num, unit, type OptimizerEntry } from './common.js';
 
 /** Keras 2's rule on float32 storage; β₁ᵗ is kept as a float32 running product, as tfjs keeps it. */

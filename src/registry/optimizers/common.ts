@@ -5,8 +5,8 @@
 import { Type, type TProperties } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
 import type { Entry } from '../entry.js';
-import type { FusedOptimizerFactory } from '../../engine/fused/types.js';
-import { f32 } from '../../engine/fused/math.js';
+import type { FusedOptimizerFactory } from '../fused/types.js';
+import { f32 } from '../fused/math.js';
 
 export { f32 };
 

@@ -1,4 +1,4 @@
-import type { FusedOptimizerFactory } from '../../engine/fused/types.js';
+import type { FusedOptimizerFactory } from '../fused/types.js';
 import { eps, f32, lr, num, unit, type OptimizerEntry } from './common.js';
 import { Type } from '@sinclair/typebox';
 

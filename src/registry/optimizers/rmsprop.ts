@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FusedOptimizerFactory } from '../../engine/fused/types.js';
+import type { FusedOptimizerFactory } from '../fused/types.js';
 import { decay, decayedRate, eps, f32, keras2, lr, num, unit, type OptimizerEntry } from './common.js';
 
 /** engine/keras2-rules.ts's Keras2RMSprop, op for op on float32 storage. */

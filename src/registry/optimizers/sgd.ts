@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FusedOptimizerFactory } from '../../engine/fused/types.js';
+import type { FusedOptimizerFactory } from '../fused/types.js';
 import { decay, decayedRate, f32, keras2, lr, num, type OptimizerEntry } from './common.js';
 
 /** Keras 2's velocity form: the learning rate is inside v, so a decaying rate decays v's new part only. */

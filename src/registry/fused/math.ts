@@ -1,7 +1,7 @@
 /**
  * Scalar functions the fused forms share, written as tfjs's cpu kernels
  * compute them (same formulas, same thresholds), so values agree to float32
- * rounding. Pure JS; the registries import this, so it must load nothing.
+ * rounding. Pure JS; the registry entries import it and the engine imports it from here, so it must load nothing.
  */
 
 export const f32 = Math.fround;

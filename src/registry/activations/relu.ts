@@ -1,0 +1,15 @@
+/** relu: max(0, x). */
+import { activation, each } from './common.js';
+
+export const relu = activation({
+  name: 'relu',
+  tfName: 'relu',
+  range: 'positive',
+  doc: 'max(0, x)',
+  fused: {
+    forward(x, y, n) { for (let i = 0; i < n; i++) y[i] = Math.max(0, x[i]!); },
+    // relu'(0) = 0 as in tfjs; NaN stays NaN
+    backward(x, _y, dy, dx, n) { for (let i = 0; i < n; i++) { const v = x[i]!; dx[i] = v > 0 ? dy[i]! : v !== v ? NaN : 0; } },
+  },
+  reference: each((v) => Math.max(0, v)),
+});
