@@ -8,7 +8,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
 import { hasErrors } from '../src/load/issues.js';
 import { memoryHost } from '../src/load/host.js';
 import { loadExperiment, type LoadResult } from '../src/load/load.js';
@@ -39,10 +38,14 @@ export function loadYaml(yaml: string, files: Record<string, string> = {}, name 
 }
 
 const temps: string[] = [];
-// Registered on the importing test file's root suite: its folders go when its tests are done.
-afterAll(() => {
+/**
+ * Removes the folders tempDir made. test/per-file-setup.ts calls it after each test file: test files share one
+ * module cache per worker (vitest.config.ts: isolate false), so a hook registered when this module loads would run
+ * for the first importing file only.
+ */
+export function removeTempDirs(): void {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+}
 
 /** A new folder under the OS temp dir, removed after the importing file's tests. */
 export function tempDir(tag: string): string {
