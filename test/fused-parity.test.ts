@@ -20,7 +20,7 @@ import { loadTf } from '../src/engine/tf.js';
 import { activations } from '../src/registry/activations.js';
 import { defaults } from '../src/registry/entry.js';
 import { losses } from '../src/registry/losses.js';
-import { optimizers } from '../src/registry/optimizers.js';
+import { optimizers } from '../src/registry/optimizers/index.js';
 import { fromYaml, maxRel, maxRelScaled, values, weightsOf } from './fused-helpers.js';
 
 const REL = 1e-5;
@@ -110,43 +110,7 @@ describe('losses: fused per-sample values and gradient = tfjs', () => {
   });
 });
 
-describe('optimizers: fused update rule = tfjs optimizer, step by step', () => {
-  const VARIANTS: Record<string, Record<string, unknown>[]> = {
-    sgd: [{}, { momentum: 0.9 }, { momentum: 0.9, nesterov: true }, { momentum: 0.9, decay: 0.1 }],
-    rmsprop: [{}, { momentum: 0.5 }, { centered: true }, { centered: true, momentum: 0.5, decay: 0.1 }],
-    adagrad: [{}, { initial_accumulator_value: 0.1, decay: 0.1 }],
-    adadelta: [{}, { decay: 0.1 }],
-    adam: [{}, { amsgrad: true, beta_2: 0.5 }, { decay: 0.1 }],
-    adamax: [{}, { decay: 0.1 }],
-    nadam: [{}, { schedule_decay: 1 }],
-  };
-  const cases = optimizers.entries.flatMap((e) => (VARIANTS[e.name] ?? [{}]).map((v) => [`${e.name} ${JSON.stringify(v)}`, e, v] as const));
-  const N = 24, STEPS = 6;
-  it.each(cases)('%s', async (_label, e, v) => {
-    expect(e.fused, `${e.name} has no fused form`).toBeDefined();
-    const params = { type: e.name, ...defaults(e.params as TProperties, v) };
-    const w0 = values(N, 5, -0.8, 0.8);
-    const grads = Array.from({ length: STEPS }, (_, s) => values(N, 100 + s, -0.3, 0.3).map((g, i) => (i === 3 ? 0 : i === 4 ? g * 1e-4 : g)));
-    const variable = tf.variable(tf.tensor1d(w0), true, `fused_parity_${e.name}_${Object.keys(v).join('_')}`);
-    const opt = await e.build(tf, params);
-    const fused = e.fused!(params, N, { backendEpsilon: tf.backend().epsilon() });
-    const w = f32(w0);
-    const g = new Float32Array(N);
-    try {
-      for (let s = 0; s < STEPS; s++) {
-        const gt = tf.tensor1d(grads[s]!);
-        opt.applyGradients({ [variable.name]: gt });
-        gt.dispose();
-        g.set(grads[s]!);
-        fused.step(w, g);
-        expect(maxRelScaled(w, variable.dataSync()), `step ${s + 1}`).toBeLessThanOrEqual(REL);
-      }
-    } finally {
-      opt.dispose();
-      variable.dispose();
-    }
-  });
-});
+// optimizers: fused = tfjs step by step is one of every entry's checks (test/registry-optimizer-checks.ts)
 
 // ---- whole runs: the real tfjs loop against the fused loop ------------------------------
 

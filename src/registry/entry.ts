@@ -80,12 +80,16 @@ export function nameSchema(reg: Registry<EntryBase>, description?: string): TSch
   });
 }
 
-/** Reads a parameter with its schema default. */
-export function defaults(params: TProperties, given: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The parameters of `given` that `params` declares, each given value or else its schema default.
+ * Typed as the entry's `Params<P>`: `given` is what the schema validated, so the required keys
+ * are there (this is the one place that trusts it).
+ */
+export function defaults<P extends TProperties>(params: P, given: Record<string, unknown>): Params<P> {
   const out: Record<string, unknown> = {};
   for (const [k, s] of Object.entries(params)) {
     if (given[k] !== undefined) out[k] = given[k];
     else if ((s as { default?: unknown }).default !== undefined) out[k] = (s as { default?: unknown }).default;
   }
-  return out;
+  return out as Params<P>;
 }

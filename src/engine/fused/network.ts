@@ -14,7 +14,7 @@
  */
 import type { Rng } from '../../data/types.js';
 import { activations } from '../../registry/activations.js';
-import { layers } from '../../registry/layers.js';
+import { layers } from '../../registry/layers/index.js';
 import type { LayerSpec } from '../../schema/experiment.js';
 import { f32 } from './math.js';
 import { dropoutForward, penalty, penaltyGrad, penaltyValue, type Penalty } from './regularize.js';
