@@ -65,79 +65,89 @@ export function tfjsOptimizer<P extends Hyper, S>(tf: Tf, rule: TfjsRule<P, S>, 
   return new cls(params);
 }
 
+/** One optimizer's state: its slots per variable, and the rule's scalars of the last step. */
+interface State {
+  params: Hyper;
+  slotNames: readonly string[];
+  slotVars: TF.Variable[][];
+  slotOwners: string[];
+  previous: unknown;
+}
+
+const stepAt = (p: Hyper, iterations: number): Step => ({ lr: num(p, 'learning_rate') / (1 + num(p, 'decay') * iterations), t: iterations + 1 });
+
+function applyRule(tf: Tf, rule: TfjsRule<Hyper, unknown>, st: State, iterations: number, variableGradients: TF.NamedTensorMap | NamedTensor[]): void {
+  const pairs = Array.isArray(variableGradients)
+    ? variableGradients.map((v) => [v.name, v.tensor] as const)
+    : Object.keys(variableGradients).map((n) => [n, variableGradients[n]] as const);
+  const k = (st.previous = rule.begin(st.params, stepAt(st.params, iterations), st.previous));
+  tf.tidy(() => {
+    pairs.forEach(([name, gradient], i) => {
+      const value = tf.engine().registeredVariables[name];
+      if (value == null) throw new Error(`${rule.className}: no registered variable named ${name}`);
+      if (st.slotVars[i] == null) {
+        st.slotOwners[i] = name;
+        st.slotVars[i] = st.slotNames.map((_, s) => tf.tidy(() => tf.fill(value.shape, rule.slotStart?.(st.params, s) ?? 0).variable(false)));
+      }
+      if (gradient == null) return;
+      rule.update(tf, value, gradient, st.slotVars[i]!, st.params, k);
+    });
+  });
+}
+
+/** Restores `getWeights()`'s layout (copies the tensors) and replays the rule's per-step scalars. */
+function restore(tf: Tf, rule: TfjsRule<Hyper, unknown>, st: State, iterations: number, rest: NamedTensor[], total: number): void {
+  const k = st.slotNames.length;
+  if (k === 0 ? rest.length !== 0 : rest.length % k !== 0) {
+    throw new Error(`${rule.className}.setWeights: expected iter plus ${k} slots per variable, got ${total} tensors`);
+  }
+  st.previous = null;
+  for (let it = 0; it < iterations; it++) st.previous = rule.begin(st.params, stepAt(st.params, it), st.previous);
+  tf.dispose(st.slotVars.flat());
+  const n = k === 0 ? 0 : rest.length / k;
+  st.slotOwners = rest.slice(0, n).map((w) => w.name.replace(/\/[^/]*$/, ''));
+  st.slotVars = Array.from({ length: n }, (_, i) => st.slotNames.map((_, s) => rest[s * n + i]!.tensor.variable(false)));
+}
+
 function defineClass(tf: Tf, rule: TfjsRule<Hyper, unknown>): RuleClass {
   class RuleOptimizer extends tf.Optimizer {
     static get className(): string {
       return rule.className;
     }
-    readonly params: Hyper;
-    private readonly slotNames: readonly string[];
-    private slotVars: TF.Variable[][] = [];
-    private slotOwners: string[] = [];
-    private previous: unknown = null;
+    private readonly state: State;
 
     constructor(params: Hyper) {
       super();
       for (const [k, v] of Object.entries(params)) {
         if (typeof v === 'number' && !Number.isFinite(v)) throw new TypeError(`${rule.className}: ${k} must be finite, got ${v}`);
       }
-      this.params = { ...params };
-      this.slotNames = rule.slots(this.params);
-    }
-
-    private stepAt(iterations: number): Step {
-      return { lr: num(this.params, 'learning_rate') / (1 + num(this.params, 'decay') * iterations), t: iterations + 1 };
+      this.state = { params: { ...params }, slotNames: rule.slots(params), slotVars: [], slotOwners: [], previous: null };
     }
 
     override applyGradients(variableGradients: TF.NamedTensorMap | NamedTensor[]): void {
-      const pairs = Array.isArray(variableGradients)
-        ? variableGradients.map((v) => [v.name, v.tensor] as const)
-        : Object.keys(variableGradients).map((n) => [n, variableGradients[n]] as const);
-      const k = (this.previous = rule.begin(this.params, this.stepAt(this.iterations), this.previous));
-      tf.tidy(() => {
-        pairs.forEach(([name, gradient], i) => {
-          const value = tf.engine().registeredVariables[name];
-          if (value == null) throw new Error(`${rule.className}: no registered variable named ${name}`);
-          if (this.slotVars[i] == null) {
-            this.slotOwners[i] = name;
-            this.slotVars[i] = this.slotNames.map((_, s) => tf.tidy(() => tf.fill(value.shape, rule.slotStart?.(this.params, s) ?? 0).variable(false)));
-          }
-          if (gradient == null) return;
-          rule.update(tf, value, gradient, this.slotVars[i]!, this.params, k);
-        });
-      });
+      applyRule(tf, rule, this.state, this.iterations, variableGradients);
       this.incrementIterations();
     }
 
     override dispose(): void {
-      tf.dispose(this.slotVars.flat());
-      this.slotVars = [];
+      tf.dispose(this.state.slotVars.flat());
+      this.state.slotVars = [];
       super.dispose();
     }
 
     override async getWeights(): Promise<NamedTensor[]> {
-      const slots = this.slotNames.flatMap((slot, k) =>
-        this.slotVars.map((vars, i) => ({ name: `${this.slotOwners[i]}/${slot}`, tensor: vars[k]! as TF.Tensor })));
+      const { slotNames, slotVars, slotOwners } = this.state;
+      const slots = slotNames.flatMap((slot, k) => slotVars.map((vars, i) => ({ name: `${slotOwners[i]}/${slot}`, tensor: vars[k]! as TF.Tensor })));
       return [await this.saveIterations(), ...slots];
     }
 
-    /** Restores `getWeights()`'s layout (copies the tensors) and replays the rule's per-step scalars. */
     override async setWeights(weightValues: NamedTensor[]): Promise<void> {
       const rest = await this.extractIterations(weightValues);
-      const k = this.slotNames.length;
-      if (k === 0 ? rest.length !== 0 : rest.length % k !== 0) {
-        throw new Error(`${rule.className}.setWeights: expected iter plus ${k} slots per variable, got ${weightValues.length} tensors`);
-      }
-      this.previous = null;
-      for (let it = 0; it < this.iterations; it++) this.previous = rule.begin(this.params, this.stepAt(it), this.previous);
-      tf.dispose(this.slotVars.flat());
-      const n = k === 0 ? 0 : rest.length / k;
-      this.slotOwners = rest.slice(0, n).map((w) => w.name.replace(/\/[^/]*$/, ''));
-      this.slotVars = Array.from({ length: n }, (_, i) => this.slotNames.map((_, s) => rest[s * n + i]!.tensor.variable(false)));
+      restore(tf, rule, this.state, this.iterations, rest, weightValues.length);
     }
 
     override getConfig(): TF.serialization.ConfigDict {
-      return { ...this.params } as TF.serialization.ConfigDict;
+      return { ...this.state.params } as TF.serialization.ConfigDict;
     }
   }
   tf.serialization.registerClass(RuleOptimizer as never);
