@@ -24,10 +24,10 @@ export { memoryHost, type SourceHost } from './load/host.js';
 export { experimentJsonSchema } from './schema/experiment.js';
 export { activations } from './registry/activations/index.js';
 export { losses } from './registry/losses/index.js';
-export { optimizers } from './registry/optimizers.js';
+export { optimizers } from './registry/optimizers/index.js';
 export { metrics } from './registry/metrics/index.js';
-export { layers } from './registry/layers.js';
-export { generators } from './data/generators.js';
+export { layers } from './registry/layers/index.js';
+export { generators } from './registry/generators/index.js';
 
 /** Loads and validates an experiment file (reads the file system unless `host` is given). */
 export function loadExperiment(file: string, opts: Partial<LoadOptions> = {}): LoadResult {

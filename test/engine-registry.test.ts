@@ -10,8 +10,8 @@ import type { TProperties } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../src/data/rng.js';
 import { withRandom } from '../src/engine/random.js';
-import { layers } from '../src/registry/layers.js';
-import { optimizers } from '../src/registry/optimizers.js';
+import { layers } from '../src/registry/layers/index.js';
+import { optimizers } from '../src/registry/optimizers/index.js';
 import { loadYaml } from './run-helpers.js';
 import { expectTrains, experiment, HIDDEN, SIGN_OUT, useTf, type Obj } from './registry-helpers.js';
 

@@ -21,7 +21,7 @@ import { loadTf } from '../src/engine/tf.js';
 import { activations } from '../src/registry/activations/index.js';
 import { defaults } from '../src/registry/entry.js';
 import { losses } from '../src/registry/losses/index.js';
-import { optimizers } from '../src/registry/optimizers.js';
+import { optimizers } from '../src/registry/optimizers/index.js';
 import { fromYaml, maxRel, maxRelScaled, values, weightsOf } from './fused-helpers.js';
 
 const REL = 1e-5;
@@ -35,43 +35,83 @@ beforeAll(async () => {
 
 const f32 = (xs: number[]) => Float32Array.from(xs);
 
-describe('optimizers: fused update rule = tfjs optimizer, step by step', () => {
-  const VARIANTS: Record<string, Record<string, unknown>[]> = {
-    sgd: [{}, { momentum: 0.9 }, { momentum: 0.9, nesterov: true }, { momentum: 0.9, decay: 0.1 }],
-    rmsprop: [{}, { momentum: 0.5 }, { centered: true }, { centered: true, momentum: 0.5, decay: 0.1 }],
-    adagrad: [{}, { initial_accumulator_value: 0.1, decay: 0.1 }],
-    adadelta: [{}, { decay: 0.1 }],
-    adam: [{}, { amsgrad: true, beta_2: 0.5 }, { decay: 0.1 }],
-    adamax: [{}, { decay: 0.1 }],
-    nadam: [{}, { schedule_decay: 1 }],
-  };
-  const cases = optimizers.entries.flatMap((e) => (VARIANTS[e.name] ?? [{}]).map((v) => [`${e.name} ${JSON.stringify(v)}`, e, v] as const));
-  const N = 24, STEPS = 6;
-  it.each(cases)('%s', async (_label, e, v) => {
+describe('activations: fused value and gradient = tfjs', () => {
+  // Values around the kinks (0, ±2.5 for hard_sigmoid) and out to the tails.
+  const ROWS = 6, W = 4;
+  const x = values(ROWS * W, 11, -4, 4);
+  x[0] = 0; x[1] = 2.5; x[2] = -2.5; x[3] = 1e-3;
+  const dy = values(ROWS * W, 12, -1, 1);
+  it.each(activations.entries.map((e) => [e.name, e] as const))('%s', (_name, e) => {
     expect(e.fused, `${e.name} has no fused form`).toBeDefined();
-    const params = { type: e.name, ...defaults(e.params as TProperties, v) };
-    const w0 = values(N, 5, -0.8, 0.8);
-    const grads = Array.from({ length: STEPS }, (_, s) => values(N, 100 + s, -0.3, 0.3).map((g, i) => (i === 3 ? 0 : i === 4 ? g * 1e-4 : g)));
-    const variable = tf.variable(tf.tensor1d(w0), true, `fused_parity_${e.name}_${Object.keys(v).join('_')}`);
-    const opt = await e.build(tf, params);
-    const fused = e.fused!(params, N, { backendEpsilon: tf.backend().epsilon() });
-    const w = f32(w0);
-    const g = new Float32Array(N);
-    try {
-      for (let s = 0; s < STEPS; s++) {
-        const gt = tf.tensor1d(grads[s]!);
-        opt.applyGradients({ [variable.name]: gt });
-        gt.dispose();
-        g.set(grads[s]!);
-        fused.step(w, g);
-        expect(maxRelScaled(w, variable.dataSync()), `step ${s + 1}`).toBeLessThanOrEqual(REL);
-      }
-    } finally {
-      opt.dispose();
-      variable.dispose();
-    }
+    const layer = tf.layers.activation({ activation: e.build(tf, {}) as never });
+    const [yT, gT] = tf.tidy(() => {
+      const xt = tf.tensor2d(x, [ROWS, W]);
+      const dyt = tf.tensor2d(dy, [ROWS, W]);
+      const y = layer.apply(xt) as TF.Tensor;
+      const g = tf.grad((t: TF.Tensor) => tf.sum(tf.mul(layer.apply(t) as TF.Tensor, dyt)))(xt);
+      return [y.dataSync().slice(), g.dataSync().slice()];
+    });
+    const xs = f32(x), y = new Float32Array(x.length), dx = new Float32Array(x.length);
+    e.fused!.forward(xs, y, x.length, W);
+    e.fused!.backward(xs, y, f32(dy), dx, x.length, W);
+    expect(maxRelScaled(y, yT), 'value').toBeLessThanOrEqual(REL);
+    expect(maxRelScaled(dx, gT), 'gradient').toBeLessThanOrEqual(REL);
   });
 });
+
+describe('losses: fused per-sample values and gradient = tfjs', () => {
+  const ROWS = 7;
+  /** Labels and predictions in each loss's domain, with a few exact ties (p = y, margin 0). */
+  function sample(name: string, kind: string): { y: number[]; p: number[]; w: number; yw: number } {
+    const w = kind === 'onehot' || kind === 'index' ? 3 : 2;
+    const u = values(ROWS * w, name.length * 31 + 7, 0, 1);
+    const v = values(ROWS * w, name.length * 17 + 3, 0, 1);
+    if (kind === 'sign') {
+      const y = u.map((t) => (t > 0.5 ? 1 : -1));
+      const p = v.map((t) => 2.4 * t - 1.2);
+      p[0] = y[0]!; // hinge margin exactly 0
+      return { y, p, w, yw: w };
+    }
+    if (kind === 'binary') return { y: u.map((t) => (t > 0.5 ? 1 : 0)), p: v.map((t) => 0.02 + 0.96 * t), w, yw: w };
+    if (kind === 'onehot' || kind === 'index') {
+      const cls = Array.from({ length: ROWS }, (_, r) => Math.floor(u[r]! * w) % w);
+      const p: number[] = [];
+      for (let r = 0; r < ROWS; r++) {
+        const row = [v[r * w]! + 0.1, v[r * w + 1]! + 0.1, v[r * w + 2]! + 0.1];
+        const s = row[0]! + row[1]! + row[2]!;
+        p.push(...row.map((t) => t / s));
+      }
+      if (kind === 'index') return { y: cls, p, w, yw: 1 };
+      return { y: cls.flatMap((c) => [0, 1, 2].map((j) => (j === c ? 1 : 0))), p, w, yw: w };
+    }
+    // regression: positive predictions (poisson, msle want them), one exact hit
+    const y = u.map((t) => 3 * t - 0.5);
+    const p = v.map((t) => 0.05 + 2.5 * t);
+    p[1] = y[1]! > 0 ? y[1]! : p[1]!;
+    return { y, p, w, yw: w };
+  }
+  it.each(losses.entries.map((e) => [e.name, e] as const))('%s', (_name, e) => {
+    expect(e.fused, `${e.name} has no fused form`).toBeDefined();
+    const kind = e.name === 'cosine_similarity' ? 'onehot' : e.labels[0]!;
+    const { y, p, w, yw } = sample(e.name, kind);
+    const params = defaults(e.params as TProperties, {});
+    const fn = e.build(tf, params);
+    const [lossT, gT] = tf.tidy(() => {
+      const yt = tf.tensor2d(y, [ROWS, yw]);
+      const pt = tf.tensor2d(p, [ROWS, w]);
+      const mean = (q: TF.Tensor) => tf.mean(fn(yt, q)) as TF.Scalar;
+      return [mean(pt).dataSync()[0]!, tf.grad(mean)(pt).dataSync().slice()];
+    });
+    const grad = new Float32Array(ROWS * w);
+    const sum = e.fused!(params)(f32(y), yw, f32(p), w, ROWS, grad, 1 / ROWS);
+    expect(maxRel([sum / ROWS], [lossT], 1e-6), 'loss').toBeLessThanOrEqual(REL);
+    expect(maxRelScaled(grad, gT), 'gradient').toBeLessThanOrEqual(REL);
+    // without a gradient buffer, the same value
+    expect(e.fused!(params)(f32(y), yw, f32(p), w, ROWS, null, 0)).toBe(sum);
+  });
+});
+
+// optimizers: fused = tfjs step by step is one of every entry's checks (test/registry-optimizer-checks.ts)
 
 // ---- whole runs: the real tfjs loop against the fused loop ------------------------------
 

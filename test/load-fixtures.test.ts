@@ -178,7 +178,7 @@ describe('valid fixtures', () => {
   });
 
   it('use every layer type between them', async () => {
-    const { layers } = await import('../src/registry/layers.js');
+    const { layers } = await import('../src/registry/layers/index.js');
     const used = new Set(files.flatMap((f) => loadFixture('valid', f).experiment!.model.map((l) => l.type)));
     expect(layers.names.filter((n) => !used.has(n))).toEqual([]);
   });

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperiment, type RunOutcome } from '../src/engine/run.js';
-import { optimizers } from '../src/registry/optimizers.js';
+import { optimizers } from '../src/registry/optimizers/index.js';
 import { fromYaml } from './fused-helpers.js';
 import { ROOT } from './run-helpers.js';
 

@@ -6,7 +6,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { activations } from '../src/registry/activations/index.js';
-import { layers } from '../src/registry/layers.js';
+import { layers } from '../src/registry/layers/index.js';
 import { maxRelScaled, values } from './fused-helpers.js';
 import { expectTrains, experiment, SIGN_OUT, useTf } from './registry-helpers.js';
 

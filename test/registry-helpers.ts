@@ -18,7 +18,7 @@ import { loadTf } from '../src/engine/tf.js';
 import { train } from '../src/engine/train.js';
 import { defaults, type Tf } from '../src/registry/entry.js';
 import { losses, type LossEntry } from '../src/registry/losses/index.js';
-import { optimizers } from '../src/registry/optimizers.js';
+import { optimizers } from '../src/registry/optimizers/index.js';
 import { loadYaml, type Loaded } from './run-helpers.js';
 
 let tf: Tf;

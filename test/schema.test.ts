@@ -5,13 +5,13 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_PATH, schemaText } from '../src/cli/schema.js';
-import { generators } from '../src/data/generators.js';
+import { generators } from '../src/registry/generators/index.js';
 import { activations } from '../src/registry/activations/index.js';
 import type { EntryBase, Registry } from '../src/registry/entry.js';
-import { layers } from '../src/registry/layers.js';
+import { layers } from '../src/registry/layers/index.js';
 import { losses } from '../src/registry/losses/index.js';
 import { metrics } from '../src/registry/metrics/index.js';
-import { optimizers } from '../src/registry/optimizers.js';
+import { optimizers } from '../src/registry/optimizers/index.js';
 import { FIXTURES, ROOT } from './load-helpers.js';
 
 const committed = readFileSync(join(ROOT, SCHEMA_PATH), 'utf8');

@@ -1,12 +1,12 @@
 /** Every accepted name, from the registries: for `trainspec list` and the README's table. */
 import type { TProperties } from '@sinclair/typebox';
-import { generators } from '../data/generators.js';
+import { generators } from '../registry/generators/index.js';
 import { activations } from '../registry/activations/index.js';
 import type { EntryBase, Registry } from '../registry/entry.js';
-import { layers } from '../registry/layers.js';
+import { layers } from '../registry/layers/index.js';
 import { losses } from '../registry/losses/index.js';
 import { metrics } from '../registry/metrics/index.js';
-import { optimizers } from '../registry/optimizers.js';
+import { optimizers } from '../registry/optimizers/index.js';
 
 export const REGISTRIES: Record<string, Registry<EntryBase>> = {
   layers, activations, losses, optimizers, metrics, generators,

@@ -1,7 +1,7 @@
 /** Builds a tf.Sequential from a resolved experiment through the layer registry. */
 import type * as TF from '@tensorflow/tfjs';
 import type { Tf } from '../registry/entry.js';
-import { layers } from '../registry/layers.js';
+import { layers } from '../registry/layers/index.js';
 import type { LayerSpec } from '../schema/experiment.js';
 
 export function inputShapeOf(first: LayerSpec, features: number): number[] {

@@ -10,7 +10,7 @@ import type { DataFile } from '../load/data-facts.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
 import { defaults } from '../registry/entry.js';
 import { losses } from '../registry/losses/index.js';
-import { optimizers } from '../registry/optimizers.js';
+import { optimizers } from '../registry/optimizers/index.js';
 import { prepareDataset } from './dataset.js';
 import { metricPlan } from './metrics.js';
 import { buildModel } from './model.js';

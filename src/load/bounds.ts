@@ -6,7 +6,7 @@
  */
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { generators } from '../data/generators.js';
+import { generators } from '../registry/generators/index.js';
 import { defaults } from '../registry/entry.js';
 import type { TProperties } from '@sinclair/typebox';
 import { issue, type Issue, type PathSeg } from './issues.js';

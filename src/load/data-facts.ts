@@ -3,7 +3,7 @@
  * a generator draws two rows; a file is read through the host and parsed.
  */
 import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { generators } from '../data/generators.js';
+import { generators } from '../registry/generators/index.js';
 import { makeRng } from '../data/rng.js';
 import { DataError, parseTable, tableToRaw } from '../data/table.js';
 import type { RawData } from '../data/types.js';

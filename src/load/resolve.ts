@@ -4,13 +4,13 @@
  */
 import type { TProperties } from '@sinclair/typebox';
 import type { LabelKind } from '../data/types.js';
-import { generators } from '../data/generators.js';
+import { generators } from '../registry/generators/index.js';
 import { activations } from '../registry/activations/index.js';
 import { defaults } from '../registry/entry.js';
-import { layers } from '../registry/layers.js';
+import { layers } from '../registry/layers/index.js';
 import { losses } from '../registry/losses/index.js';
 import { metrics } from '../registry/metrics/index.js';
-import { optimizers } from '../registry/optimizers.js';
+import { optimizers } from '../registry/optimizers/index.js';
 import type { ExperimentInput, LayerSpec, Named } from '../schema/experiment.js';
 
 type Obj = Record<string, unknown>;

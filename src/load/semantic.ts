@@ -4,7 +4,7 @@
  * metrics without meaning for the labels, impossible splits.
  */
 import { activations } from '../registry/activations/index.js';
-import { layers } from '../registry/layers.js';
+import { layers } from '../registry/layers/index.js';
 import { losses } from '../registry/losses/index.js';
 import { metrics } from '../registry/metrics/index.js';
 import { LIMITS } from './bounds.js';

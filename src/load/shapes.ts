@@ -6,7 +6,8 @@
  * memory estimate.
  */
 import { issue, type Issue, type PathSeg } from './issues.js';
-import { SHAPE_RULES, shapeSize, shapeString, type Shape } from './layer-shapes.js';
+import { layers } from '../registry/layers/index.js';
+import { shapeSize, shapeString, type Shape } from '../registry/layers/shape.js';
 import type { ResolvedExperiment } from './resolve.js';
 import type { Locator } from './schema-check.js';
 
@@ -34,9 +35,9 @@ export function inferShapes(x: ResolvedExperiment, features: number, locateAt: L
   const size: ModelSize = { params: 0, largest: { index: 0, params: 0 }, activationsPerRow: shapeSize(shape), output: shape };
   for (let i = 0; i < x.model.length; i++) {
     const layer = x.model[i]!;
-    const rule = SHAPE_RULES[layer.type];
-    if (!rule) continue;
-    const r = rule(shape, layer);
+    const e = layers.get(layer.type);
+    if (!e) continue;
+    const r = e.shape(shape, layer);
     if (!r.ok) {
       const path: PathSeg[] = ['model', i, r.param ?? 'type'];
       issues.push(issue('shape-mismatch', { ...locateAt(path, 'value'), path: path.join('.') }, `layer ${i}: ${r.message}`, r.hint));

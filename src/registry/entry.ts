@@ -3,10 +3,16 @@
  * snake_case name, aliases, and the builders that turn it into an engine object.
  * The JSON Schema, the TS types, the CLI's lists and the docs derive from these.
  */
-import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
 
 export type Tf = typeof TF;
+
+/**
+ * What a builder receives: an entry's parameters typed from their TypeBox schemas (a number
+ * schema gives a number, an Optional one may be absent), defaults filled in by resolve.
+ */
+export type Params<P extends TProperties> = Static<TObject<P>>;
 
 export interface EntryBase<P extends TProperties = TProperties> {
   /** Canonical Keras-style snake_case name. */
@@ -20,8 +26,13 @@ export interface EntryBase<P extends TProperties = TProperties> {
 }
 
 export interface Entry<P extends TProperties = TProperties, B = unknown> extends EntryBase<P> {
-  /** Builds the engine object; `params` has defaults filled in. */
-  readonly build: (tf: Tf, params: Record<string, unknown>) => B;
+  /**
+   * Builds the engine object; `params` has defaults filled in. Method syntax on purpose: its
+   * parameter is checked bivariantly, so entries with different parameters share one registry.
+   * A kind declares its entries through a generic helper (`optimizer(...)`, `layer(...)`) so `P`
+   * is inferred from `params` and `build` reads `p.units` as a number, without a cast.
+   */
+  build(tf: Tf, params: Params<P>): B;
 }
 
 export interface Registry<E extends EntryBase> {
@@ -69,12 +80,16 @@ export function nameSchema(reg: Registry<EntryBase>, description?: string): TSch
   });
 }
 
-/** Reads a parameter with its schema default. */
-export function defaults(params: TProperties, given: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The parameters of `given` that `params` declares, each given value or else its schema default.
+ * Typed as the entry's `Params<P>`: `given` is what the schema validated, so the required keys
+ * are there (this is the one place that trusts it).
+ */
+export function defaults<P extends TProperties>(params: P, given: Record<string, unknown>): Params<P> {
   const out: Record<string, unknown> = {};
   for (const [k, s] of Object.entries(params)) {
     if (given[k] !== undefined) out[k] = given[k];
     else if ((s as { default?: unknown }).default !== undefined) out[k] = (s as { default?: unknown }).default;
   }
-  return out;
+  return out as Params<P>;
 }

@@ -6,11 +6,11 @@
 import { Type, Kind, Hint, OptionalKind, ReadonlyKind, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 void [Kind, Hint, OptionalKind, ReadonlyKind];
 import { nameSchema } from '../registry/entry.js';
-import { layers, COMMON_LAYER_PARAMS } from '../registry/layers.js';
+import { layers, COMMON_LAYER_PARAMS } from '../registry/layers/index.js';
 import { losses } from '../registry/losses/index.js';
 import { metrics } from '../registry/metrics/index.js';
-import { optimizers } from '../registry/optimizers.js';
-import { generators } from '../data/generators.js';
+import { optimizers } from '../registry/optimizers/index.js';
+import { generators } from '../registry/generators/index.js';
 import { branchSchema, discriminated } from './discriminated.js';
 
 export const LABEL_KINDS = ['sign', 'binary', 'onehot', 'index', 'value'] as const;

@@ -14,7 +14,7 @@
  */
 import type { Rng } from '../../data/types.js';
 import { activations } from '../../registry/activations/index.js';
-import { layers } from '../../registry/layers.js';
+import { layers } from '../../registry/layers/index.js';
 import type { LayerSpec } from '../../schema/experiment.js';
 import { f32 } from '../../registry/fused/math.js';
 import { dropoutForward, penalty, penaltyGrad, penaltyValue, type Penalty } from './regularize.js';

@@ -9,10 +9,10 @@
  */
 import type { ResolvedExperiment } from '../../load/resolve.js';
 import { activations } from '../../registry/activations/index.js';
-import { layers } from '../../registry/layers.js';
+import { layers } from '../../registry/layers/index.js';
 import { losses } from '../../registry/losses/index.js';
 import { metrics } from '../../registry/metrics/index.js';
-import { optimizers } from '../../registry/optimizers.js';
+import { optimizers } from '../../registry/optimizers/index.js';
 import { BackendError } from '../tf.js';
 
 export type EngineChoice = 'auto' | 'tfjs' | 'fused';

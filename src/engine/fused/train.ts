@@ -17,7 +17,7 @@ import type { Rng } from '../../data/types.js';
 import type { ResolvedExperiment } from '../../load/resolve.js';
 import { defaults, type Tf } from '../../registry/entry.js';
 import { losses } from '../../registry/losses/index.js';
-import { optimizers } from '../../registry/optimizers.js';
+import { optimizers } from '../../registry/optimizers/index.js';
 import type { TProperties } from '@sinclair/typebox';
 import type { Dataset, Split } from '../dataset.js';
 import { EarlyStopping } from '../early-stopping.js';
