@@ -2,11 +2,11 @@
  * The house rules that can be read off the source: imports only run down the
  * layers (see ARCHITECTURE.md), no file over 250 lines, no function over 60.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf, LAYERS, longFiles, longFunctions, rankOf, sourceFiles, SRC, unitOf, upwardImports } from './architecture-scan.js';
+import { importsOf, LAYERS, longFiles, longFunctions, rankOf, ROOT, sourceFiles, SRC, unitOf, upwardImports } from './architecture-scan.js';
 
 /**
  * Known offenders other issue-10 branches are removing right now (registry/*
@@ -52,6 +52,18 @@ describe('layers', () => {
     expect(bad).toEqual([]);
     const stale = [...PENDING_UPWARD].filter((f) => !found.some((i) => i.file === f));
     expect(stale, 'no longer imports upward: remove from PENDING_UPWARD').toEqual([]);
+  });
+});
+
+describe('the library entry and the process', () => {
+  it('index.ts imports no CLI module (the library works without the command line)', () => {
+    const cli = importsOf(join(SRC, 'index.ts')).filter((r) => r.target && unitOf(r.target) === 'cli');
+    expect(cli.map((r) => `${r.file}:${r.line} ${r.spec}`)).toEqual([]);
+  });
+
+  it('only bin/ ends the process: nothing in src/ calls process.exit', () => {
+    const calls = sourceFiles().flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((l, i) => (/\bprocess\.exit\s*\(/.test(l) ? [`${relative(ROOT, f)}:${i + 1}`] : [])));
+    expect(calls).toEqual([]);
   });
 });
 
