@@ -9,7 +9,7 @@
  *     console.log(out.final.test_accuracy);
  *   }
  */
-import { fsHost } from './cli/fs-host.js';
+import { fsHost } from './load/fs-host.js';
 import { loadExperiment as loadWithHost, type LoadOptions, type LoadResult } from './load/load.js';
 import { runExperiment as runResolved, type RunOptions, type RunOutcome } from './engine/run.js';
 import { executeRun, type ExecOptions, type ExecResult } from './runner/execute.js';

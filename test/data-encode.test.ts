@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { encodeLabels, fitNormalizer, labelWidth } from '../src/data/encode.js';
+import { encodeLabels, fitNormalizer } from '../src/data/encode.js';
 
 describe('encodeLabels', () => {
   const two = ['neg', 'pos'];
@@ -49,14 +49,12 @@ describe('encodeLabels', () => {
   });
 });
 
-describe('labelWidth', () => {
+describe('encoded width', () => {
   it('is the class count for onehot and 1 otherwise', () => {
-    expect(labelWidth('onehot', 4)).toBe(4);
-    for (const kind of ['sign', 'binary', 'index', 'value'] as const) expect(labelWidth(kind, 4)).toBe(1);
-  });
-
-  it('matches the encoded width', () => {
-    expect(encodeLabels([0], ['a', 'b', 'c'], 'onehot')[0]).toHaveLength(labelWidth('onehot', 3));
+    const classes = ['a', 'b', 'c', 'd'];
+    expect(encodeLabels([2], classes, 'onehot')[0]).toHaveLength(4);
+    expect(encodeLabels([1], classes, 'index')[0]).toHaveLength(1);
+    for (const kind of ['sign', 'binary'] as const) expect(encodeLabels([1], ['a', 'b'], kind)[0]).toHaveLength(1);
   });
 });
 

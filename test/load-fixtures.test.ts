@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandPaths } from '../src/cli/files.js';
-import { fsHost } from '../src/cli/fs-host.js';
+import { fsHost } from '../src/load/fs-host.js';
 import { loadAll } from '../src/cli/validate.js';
 import { ISSUE_CODES, type IssueCode, type Severity } from '../src/load/issues.js';
 import { loadExperiment } from '../src/load/load.js';

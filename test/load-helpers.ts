@@ -1,7 +1,7 @@
 /** Shared by the test/load-*.test.ts files: load from fixtures on disk or from in-memory files. */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fsHost } from '../src/cli/fs-host.js';
+import { fsHost } from '../src/load/fs-host.js';
 import { memoryHost } from '../src/load/host.js';
 import type { Issue } from '../src/load/issues.js';
 import { loadExperiment, type LoadResult } from '../src/load/load.js';

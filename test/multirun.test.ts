@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { markdownText } from '../src/cli/table.js';
+import { markdownText } from '../src/results/table.js';
 import { expandSweep, safeSegment, slugOf } from '../src/sweep/expand.js';
 import { summaryMarkdown } from '../src/sweep/summary.js';
 import { cli, snapshot, tempDir } from './run-helpers.js';

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { diffMetrics, formatChange, type DiffRow } from '../compare/diff.js';
 import { GitError, readFolder, readRevision, type MetricsSet } from '../compare/sources.js';
 import { diffSettings, type SettingRow } from '../compare/settings.js';
-import { markdownTable, textTable } from './table.js';
+import { markdownTable, textTable } from '../results/table.js';
 
 interface CompareFlags {
   all?: boolean;

@@ -3,23 +3,27 @@
  * exit codes: 0 success, 1 a run failed, 2 bad input or usage.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { ansi, plain } from './print-issues.js';
+import { ansi, plain, type Style } from './print-issues.js';
 import { validateCommand } from './validate.js';
 import { schemaCommand } from './schema.js';
 import { VERSION } from '../version.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export async function main(argv: string[]): Promise<number> {
-  const style = process.stderr.isTTY && !process.env.NO_COLOR ? ansi : plain;
-  let code = 0;
-  const program = new Command('trainspec')
+/** A command's action reports its exit code through this. */
+type SetCode = (code: number) => void;
+
+function newProgram(): Command {
+  return new Command('trainspec')
     .description('Declarative YAML experiments for TensorFlow.js: validate, run, sweep, watch, compare.')
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .showHelpAfterError('(run trainspec --help for usage)');
+}
 
+/** validate, schema and list: the commands that read experiments or the registries but train nothing. */
+function registerChecks(program: Command, style: Style, setCode: SetCode): void {
   program
     .command('validate')
     .description('check experiment files (default: experiments/); exit 0 when all are valid, 2 otherwise')
@@ -28,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--set <path=value>', 'override a value (repeatable)', collect)
     .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
     .action((paths: string[], opts) => {
-      code = validateCommand(paths, opts, style);
+      setCode(validateCommand(paths, opts, style));
     });
 
   program
@@ -36,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('print the JSON Schema of experiment files')
     .option('--write [file]', 'write it to a file (default: schema/experiment.schema.json)')
     .action((opts) => {
-      code = schemaCommand(opts);
+      setCode(schemaCommand(opts));
     });
 
   program
@@ -47,12 +51,15 @@ export async function main(argv: string[]): Promise<number> {
       const { namesText, REGISTRIES } = await import('../docs/names.js');
       if (kind && !REGISTRIES[kind]) {
         process.stderr.write(`trainspec list: unknown kind "${kind}" (one of: ${Object.keys(REGISTRIES).join(', ')})\n`);
-        code = 2;
+        setCode(2);
         return;
       }
       process.stdout.write(`${namesText(kind)}\n`);
     });
+}
 
+/** compare and summarize: the commands that read results folders. */
+function registerReports(program: Command, setCode: SetCode): void {
   program
     .command('compare')
     .description('compare final metrics: work tree vs a git revision (default HEAD), or two results folders')
@@ -63,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--results <dir>', 'results folder in the work tree', 'results')
     .action(async (args: string[], flags) => {
       const { compareCommand } = await import('./compare-command.js');
-      code = compareCommand(args, flags);
+      setCode(compareCommand(args, flags));
     });
 
   program
@@ -73,9 +80,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--rank-by <metric>', 'metric to rank by')
     .action(async (dir: string, flags) => {
       const { summarizeCommand } = await import('./summarize-command.js');
-      code = await summarizeCommand(dir, flags);
+      setCode(await summarizeCommand(dir, flags));
     });
+}
 
+function registerWatch(program: Command, style: Style, setCode: SetCode): void {
   program
     .command('watch')
     .description('bring experiments up to date, then rerun what each save changes (default: experiments/)')
@@ -89,11 +98,20 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--engine <name>', 'training loop: fused, tfjs, or auto (as for run)').choices(['auto', 'fused', 'tfjs']).default('auto'))
     .action(async (paths: string[], flags) => {
       const { watchCommand } = await import('./watch-command.js');
-      code = await watchCommand(paths, flags, style);
+      setCode(await watchCommand(paths, flags, style));
     });
+}
 
+export async function main(argv: string[]): Promise<number> {
+  const style = process.stderr.isTTY && !process.env.NO_COLOR ? ansi : plain;
+  let code = 0;
+  const setCode = (c: number) => void (code = c);
+  const program = newProgram();
+  registerChecks(program, style, setCode);
+  registerReports(program, setCode);
+  registerWatch(program, style, setCode);
   const { registerRun } = await import('./run-command.js');
-  registerRun(program, style, (c: number) => (code = c), collect, Option);
+  registerRun(program, style, setCode, collect, Option);
 
   try {
     await program.parseAsync(argv);

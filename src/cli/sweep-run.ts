@@ -1,16 +1,13 @@
 /** Runs a sweep from the command line: validate every point, then train them on N workers and summarise. */
 import { join, resolve } from 'node:path';
 import type { LoadResult } from '../load/load.js';
-import type { Issue } from '../load/issues.js';
-import { hasErrors } from '../load/issues.js';
 import { runJobs, type Job } from '../runner/pool.js';
 import type { ExecResult } from '../runner/execute.js';
 import { writeFilesAtomically } from '../results/write.js';
-import { formatValue } from '../sweep/expand.js';
-import { resolvePoints, sweepFolder, sweepWithMultirun, type ResolvedPoint } from '../sweep/points.js';
+import { sweepFolder, type ResolvedPoint } from '../sweep/points.js';
+import { pointMeta, shardPoints } from '../sweep/plan.js';
 import { readPoints, summaryFiles } from '../sweep/summary.js';
 import type { Progress } from './progress.js';
-import { fsHost } from './fs-host.js';
 import type { BackendChoice } from '../engine/tf.js';
 import type { EngineChoice } from '../engine/fused/plan.js';
 
@@ -24,32 +21,21 @@ export interface SweepFlags {
   multirun: string[];
 }
 
-export function planSweep(load: LoadResult, multirun: string[]): { points: ResolvedPoint[]; issues: Issue[] } | null {
-  const { sweep, issues, argOf } = sweepWithMultirun(load, multirun);
-  if (hasErrors(issues)) return { points: [], issues };
-  if (!sweep || (!sweep.grid && !sweep.variants && !sweep.seeds)) return null;
-  return resolvePoints(load, sweep, fsHost, argOf);
-}
-
-export function describePoint(p: ResolvedPoint): string {
-  const changes = p.changes.map((c) => `${c.path}=${formatValue(c.value)}`).join('  ');
-  return `${String(p.index + 1).padStart(3)}  ${p.slug}${changes ? `\n       ${changes}` : ''}`;
-}
-
 export async function runSweepPoints(
   load: LoadResult, points: ResolvedPoint[], flags: SweepFlags, progress: Progress, signal: AbortSignal,
 ): Promise<{ results: ExecResult[]; summaryDir: string; summary: string | null }> {
   const x = load.experiment!;
   // -m points never go inside the experiment's own results folder: they get one beside it.
   const folder = sweepFolder(x.name, flags.multirun.length > 0);
-  const chosen = flags.shard ? points.filter((p) => p.index % flags.shard!.of === flags.shard!.index - 1) : points;
+  const rankBy = (x.sweep?.rank_by as string | undefined) ?? null;
+  const chosen = shardPoints(points, flags.shard);
   const jobs: Job[] = chosen.map((p) => ({
     experiment: p.experiment,
     yamlFile: load.abs,
     dataFiles: p.dataFiles,
     options: {
       out: flags.out, subdir: join(folder, p.slug), force: flags.force, backend: flags.backend, engine: flags.engine,
-      point: { slug: p.slug, group: p.group, seed: p.seed, rank_by: (x.sweep?.rank_by as string | undefined) ?? null, changes: Object.fromEntries(p.changes.map((c) => [c.path, c.value])) },
+      point: { ...pointMeta(p, rankBy) },
     },
   }));
   const label = (id: number) => `${folder}/${chosen[id]!.slug}`;
@@ -66,7 +52,7 @@ export async function runSweepPoints(
   const summaryDir = resolve(flags.out, folder);
   if (signal.aborted) return { results, summaryDir, summary: null };
   const present = readPoints(summaryDir, points.map((p) => p.slug));
-  const files = await summaryFiles(folder, present, (x.sweep?.rank_by as string | undefined) ?? undefined);
+  const files = await summaryFiles(folder, present, rankBy ?? undefined);
   writeFilesAtomically(summaryDir, files);
   return { results, summaryDir, summary: files['summary.md']! };
 }

@@ -1,6 +1,6 @@
 /** `trainspec validate [PATH...]`: checks experiment files; exit 0 when all are valid, 2 otherwise. */
 import { expandPaths } from './files.js';
-import { fsHost } from './fs-host.js';
+import { fsHost } from '../load/fs-host.js';
 import { formatIssue, frameLines, type FrameCache, type Style } from './print-issues.js';
 import { loadExperiment, SET_FILE, type LoadResult } from '../load/load.js';
 import { hasErrors, issue, sortIssues, type Issue } from '../load/issues.js';

@@ -18,7 +18,7 @@ import { Watcher } from '../watch/watcher.js';
 import { RootMonitor } from '../watch/roots.js';
 import type { EngineChoice } from '../engine/fused/plan.js';
 
-export const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 150;
 const YAML = /\.ya?ml$/i;
 
 interface WatchFlags {
@@ -76,34 +76,94 @@ function watchProblem(e: unknown): string {
   return `${where}${err.message ?? String(e)}`;
 }
 
-export async function watchCommand(paths: string[], flags: WatchFlags, style: Style): Promise<number> {
+/** The paths to watch (default experiments/), or null after saying which are missing. */
+function watchedPaths(paths: string[]): string[] | null {
   const args = paths.length ? paths : ['experiments'];
   const missing = args.filter((a) => !existsSync(a));
-  if (missing.length) {
-    const hint = paths.length ? '' : ' (create it with experiment files, or name the files or folders to watch)';
-    process.stderr.write(`trainspec watch: no such file or folder: ${missing.join(', ')}${hint}\n`);
-    return 2;
-  }
-  const emit = printer(flags, style);
-  const watcher = new Watcher({ out: flags.out, backend: flags.backend, engine: flags.engine, overrides: flags.set ?? [], emit, allowOutsideData: flags.allowOutsideData === true });
+  if (!missing.length) return args;
+  const hint = paths.length ? '' : ' (create it with experiment files, or name the files or folders to watch)';
+  process.stderr.write(`trainspec watch: no such file or folder: ${missing.join(', ')}${hint}\n`);
+  return null;
+}
+
+/** What is watched: folders (recursively) and files named on the command line, and which paths are experiments. */
+interface Scope {
+  folders: string[];
+  explicit: Set<string>;
+  roots: string[];
+  isExperiment: (p: string) => boolean;
+}
+
+function scopeOf(args: string[]): Scope {
   const folders = args.filter((a) => statSync(a).isDirectory()).map((a) => resolve(a));
   const explicit = new Set(args.filter((a) => !statSync(a).isDirectory()).map((a) => resolve(a)));
   const isExperiment = (p: string) => explicit.has(p) || (YAML.test(p) && !basename(p).startsWith('_') && folders.some((f) => p.startsWith(`${f}/`)) && !p.split('/').includes('data'));
+  return { folders, explicit, roots: [...new Set([...folders, ...[...explicit].map(dirname)])], isExperiment };
+}
 
-  // Folders recursively; every dependency's folder (bases, data files) at depth 0.
-  // The watchers are ready before the first runs start, so no early edit is missed.
-  // Symbolic links are not followed (as the folder scan does not follow them): no loops.
-  const roots = [...new Set([...folders, ...[...explicit].map(dirname)])];
+/**
+ * Folders recursively; every dependency's folder (bases, data files) at depth 0.
+ * The watchers are ready before the first runs start, so no early edit is missed.
+ * Symbolic links are not followed (as the folder scan does not follow them): no loops.
+ */
+async function openTrees(roots: string[], emit: (e: WatchEvent) => void): Promise<{ tree: FSWatcher; deps: FSWatcher }> {
   const tree: FSWatcher = chokidar.watch(roots, { ignoreInitial: true, followSymlinks: false, ignored: (p) => basename(p).startsWith('.') && p !== '.' });
   const deps: FSWatcher = chokidar.watch([], { ignoreInitial: true, depth: 0 });
   for (const w of [tree, deps]) w.on('error', (e) => emit({ event: 'warning', message: watchProblem(e) }));
   await new Promise<void>((r) => tree.once('ready', () => r()));
+  return { tree, deps };
+}
+
+/**
+ * A watched folder deleted or replaced: its experiments stop (like deleted files); once it is
+ * back, it is watched anew and what it holds is brought up to date.
+ */
+function monitorRoots(scope: Scope, trees: { tree: FSWatcher; deps: FSWatcher }, depDirs: Set<string>, watcher: Watcher, emit: (e: WatchEvent) => void, syncDeps: () => void): RootMonitor {
+  const shown = (dir: string) => relative(process.cwd(), dir) || '.';
+  return new RootMonitor(scope.roots, {
+    gone(dir) {
+      emit({ event: 'folder_removed', path: shown(dir) });
+      for (const f of watcher.trackedUnder(dir)) if (!existsSync(f)) watcher.refresh(f);
+    },
+    back(dir) {
+      trees.tree.unwatch(dir);
+      trees.tree.add(dir);
+      const under = [...depDirs].filter((d) => d === dir || d.startsWith(`${dir}/`));
+      trees.deps.unwatch(under);
+      trees.deps.add(under);
+      emit({ event: 'folder_restored', path: shown(dir) });
+      const files = scope.folders.includes(dir) ? expandPaths([dir]).files : [...scope.explicit].filter((f) => dirname(f) === dir);
+      for (const f of new Set([...files, ...watcher.trackedUnder(dir)])) watcher.refresh(f);
+      syncDeps();
+    },
+  });
+}
+
+/**
+ * When the first pass trained nothing (results up to date), tfjs and vega would load on the first
+ * save: load them now, while watch waits (the first rerun's save-to-first-epoch: ~280 -> ~180 ms).
+ * A failing backend is reported by the run that needs it.
+ */
+function warmUp(backend: BackendChoice): void {
+  setTimeout(() => {
+    loadTf(backend).catch(() => undefined);
+    preloadCharts();
+  }, 0);
+}
+
+export async function watchCommand(paths: string[], flags: WatchFlags, style: Style): Promise<number> {
+  const args = watchedPaths(paths);
+  if (!args) return 2;
+  const emit = printer(flags, style);
+  const watcher = new Watcher({ out: flags.out, backend: flags.backend, engine: flags.engine, overrides: flags.set ?? [], emit, allowOutsideData: flags.allowOutsideData === true });
+  const scope = scopeOf(args);
+  const trees = await openTrees(scope.roots, emit);
   for (const f of expandPaths(args).files) watcher.refresh(f);
   const depDirs = new Set<string>();
   const syncDeps = () => {
     for (const d of watcher.dependencies().map(dirname)) if (!depDirs.has(d)) {
       depDirs.add(d);
-      deps.add(d);
+      trees.deps.add(d);
     }
   };
   syncDeps();
@@ -114,47 +174,22 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
     const changed = [...pending];
     pending.clear();
     const targets = new Set(watcher.affected(changed));
-    for (const p of changed) if (isExperiment(p) && (existsSync(p) || watcher.tracked(p))) targets.add(p);
+    for (const p of changed) if (scope.isExperiment(p) && (existsSync(p) || watcher.tracked(p))) targets.add(p);
     for (const t of targets) watcher.refresh(t);
     syncDeps();
   };
-  const shown = (dir: string) => relative(process.cwd(), dir) || '.';
-  // A watched folder deleted or replaced: its experiments stop (like deleted files); once it is
-  // back, it is watched anew and what it holds is brought up to date.
-  const monitor = new RootMonitor(roots, {
-    gone(dir) {
-      emit({ event: 'folder_removed', path: shown(dir) });
-      for (const f of watcher.trackedUnder(dir)) if (!existsSync(f)) watcher.refresh(f);
-    },
-    back(dir) {
-      tree.unwatch(dir);
-      tree.add(dir);
-      const under = [...depDirs].filter((d) => d === dir || d.startsWith(`${dir}/`));
-      deps.unwatch(under);
-      deps.add(under);
-      emit({ event: 'folder_restored', path: shown(dir) });
-      const files = folders.includes(dir) ? expandPaths([dir]).files : [...explicit].filter((f) => dirname(f) === dir);
-      for (const f of new Set([...files, ...watcher.trackedUnder(dir)])) watcher.refresh(f);
-      syncDeps();
-    },
-  });
+  const monitor = monitorRoots(scope, trees, depDirs, watcher, emit, syncDeps);
   const onEvent = (kind: string, p: string) => {
     const abs = resolve(p);
-    if (kind === 'unlinkDir' && roots.includes(abs)) monitor.lost(abs);
+    if (kind === 'unlinkDir' && scope.roots.includes(abs)) monitor.lost(abs);
     pending.add(abs);
     clearTimeout(timer);
     timer = setTimeout(flush, DEBOUNCE_MS);
   };
-  for (const w of [tree, deps]) w.on('all', onEvent);
+  for (const w of [trees.tree, trees.deps]) w.on('all', onEvent);
   monitor.start();
   emit({ event: 'watching', paths: args });
-  // When the first pass trained nothing (results up to date), tfjs and vega would load on the first
-  // save: load them now, while watch waits (the first rerun's save-to-first-epoch: ~280 -> ~180 ms).
-  // A failing backend is reported by the run that needs it.
-  setTimeout(() => {
-    loadTf(flags.backend).catch(() => undefined);
-    preloadCharts();
-  }, 0);
+  warmUp(flags.backend);
 
   return new Promise<number>((done) => {
     // Ctrl-C / SIGTERM is how a watch ends: cancel the running work (it writes nothing) and exit 0.
@@ -164,7 +199,7 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
       clearTimeout(timer);
       monitor.stop();
       await watcher.close();
-      await Promise.all([tree.close(), deps.close()]);
+      await Promise.all([trees.tree.close(), trees.deps.close()]);
       done(0);
     });
   });

@@ -1,11 +1,6 @@
 /** Label encodings for the network, and feature normalizers fitted on training rows. */
 import type { LabelKind } from './types.js';
 
-/** Columns one encoded label takes. */
-export function labelWidth(kind: LabelKind, nClasses: number): number {
-  return kind === 'onehot' ? nClasses : 1;
-}
-
 /**
  * Encodes class indices (or regression values when `classes` is null) as rows:
  * - sign: [-1] for class 0, [+1] for class 1 (exactly 2 classes)

@@ -90,6 +90,54 @@ export async function evaluate(tf: Tf, model: TF.Sequential, lossFn: LossFn, pla
   }
 }
 
+/** What every batch of one training run uses. */
+interface Run {
+  tf: Tf;
+  model: TF.Sequential;
+  optimizer: TF.Optimizer;
+  lossFn: LossFn;
+  plan: MetricPlan;
+  vars: TF.Variable[];
+}
+
+/** One optimizer step on the rows `batch`; returns the batch's metric sums (the caller frees them). */
+function trainStep({ tf, model, optimizer, lossFn, plan, vars }: Run, xTrain: TF.Tensor2D, yTrain: TF.Tensor2D, batch: number[]): TF.Tensor1D {
+  return tf.tidy(() => {
+    const idx = tf.tensor1d(batch, 'int32');
+    const xb = tf.gather(xTrain, idx);
+    const yb = tf.gather(yTrain, idx);
+    let pred: TF.Tensor | undefined;
+    const loss = optimizer.minimize(() => {
+      const p = model.apply(xb, { training: true }) as TF.Tensor;
+      pred = tf.keep(p);
+      const l = tf.mean(lossFn(yb, p)) as TF.Scalar;
+      const reg = regularization(tf, model);
+      return reg ? tf.add(l, reg) : l;
+    }, true, vars) as TF.Scalar;
+    const sums = plan.sums(yb, pred!, loss);
+    pred!.dispose();
+    return sums;
+  });
+}
+
+/** The epoch's history row from its batch sums (freed here) and the validation split's, read in one transfer. */
+async function epochRow(
+  { tf, model, lossFn, plan }: Run, epoch: number, parts: TF.Tensor1D[], rows: number,
+  val: { x: TF.Tensor2D; y: TF.Tensor2D; rows: number } | null, signal?: AbortSignal,
+): Promise<HistoryRow> {
+  const width = parts[0]!.shape[0];
+  const valSums = val ? await evalSums(tf, model, lossFn, plan, val.x, val.y, signal) : null;
+  const all = tf.tidy(() => {
+    const t = tf.addN(parts);
+    return valSums ? tf.concat([t, valSums]) : t;
+  });
+  const values = all.dataSync() as Float32Array;
+  tf.dispose([...parts, all, ...(valSums ? [valSums] : [])]);
+  const row: HistoryRow = { epoch, ...plan.finish(values.subarray(0, width), rows) };
+  if (val) for (const [k, v] of Object.entries(plan.finish(values.subarray(width), val.rows))) row[`val_${k}`] = v;
+  return row;
+}
+
 export async function train(
   tf: Tf, model: TF.Sequential, optimizer: TF.Optimizer, lossFn: LossFn, plan: MetricPlan,
   data: Dataset, fit: ResolvedExperiment['fit'], rng: Rng, hooks: TrainHooks = {},
@@ -99,6 +147,7 @@ export async function train(
   const xVal = data.val ? tf.tensor2d(data.val.x) : null;
   const yVal = data.val ? tf.tensor2d(data.val.y) : null;
   const vars = model.trainableWeights.map((w) => (w as unknown as { val: TF.Variable }).val);
+  const run: Run = { tf, model, optimizer, lossFn, plan, vars };
   const rows = data.train.x.length;
   const order = Array.from({ length: rows }, (_, i) => i);
   const history: HistoryRow[] = [];
@@ -114,39 +163,13 @@ export async function train(
       for (let start = 0; start < rows; start += fit.batch_size) {
         if (hooks.signal?.aborted) throw new CancelledError();
         const batch = order.slice(start, start + fit.batch_size);
-        withRandom(rng, () => {
-          parts.push(tf.tidy(() => {
-            const idx = tf.tensor1d(batch, 'int32');
-            const xb = tf.gather(xTrain, idx);
-            const yb = tf.gather(yTrain, idx);
-            let pred: TF.Tensor | undefined;
-            const loss = optimizer.minimize(() => {
-              const p = model.apply(xb, { training: true }) as TF.Tensor;
-              pred = tf.keep(p);
-              const l = tf.mean(lossFn(yb, p)) as TF.Scalar;
-              const reg = regularization(tf, model);
-              return reg ? tf.add(l, reg) : l;
-            }, true, vars) as TF.Scalar;
-            const sums = plan.sums(yb, pred!, loss);
-            pred!.dispose();
-            return sums;
-          }));
-        });
+        withRandom(rng, () => parts.push(trainStep(run, xTrain, yTrain, batch)));
         if (performance.now() - lastYield > YIELD_MS) {
           await new Promise((r) => setImmediate(r));
           lastYield = performance.now();
         }
       }
-      const width = parts[0]!.shape[0];
-      const valSums = xVal && yVal ? await evalSums(tf, model, lossFn, plan, xVal, yVal, hooks.signal) : null;
-      const all = tf.tidy(() => {
-        const t = tf.addN(parts);
-        return valSums ? tf.concat([t, valSums]) : t;
-      });
-      const values = all.dataSync() as Float32Array;
-      tf.dispose([...parts, all, ...(valSums ? [valSums] : [])]);
-      const row: HistoryRow = { epoch, ...plan.finish(values.subarray(0, width), rows) };
-      if (xVal) for (const [k, v] of Object.entries(plan.finish(values.subarray(width), data.val!.x.length))) row[`val_${k}`] = v;
+      const row = await epochRow(run, epoch, parts, rows, xVal && yVal ? { x: xVal, y: yVal, rows: data.val!.x.length } : null, hooks.signal);
       history.push(row);
       hooks.onEpoch?.(row, fit.epochs);
       if (!Number.isFinite(row.loss)) {

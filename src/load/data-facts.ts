@@ -10,6 +10,7 @@ import type { RawData } from '../data/types.js';
 import { defaults } from '../registry/entry.js';
 import type { TProperties } from '@sinclair/typebox';
 import { unreadableMessage, type SourceHost } from './host.js';
+import { DEFAULTS } from '../schema/experiment.js';
 
 export interface DataFile {
   /** As written in the experiment, relative to its YAML file. */
@@ -67,7 +68,7 @@ export function readData(
 ): DataRead {
   if (typeof spec.path === 'string') return readFile(spec, spec.path, resolve(dirname(yamlFile), spec.path), host, policy);
   const g = generators.get(spec.generator as string)!;
-  const params = { ...defaults(g.params as TProperties, spec), samples: samples ?? spec.samples ?? 250 };
+  const params = { ...defaults(g.params as TProperties, spec), samples: samples ?? spec.samples ?? DEFAULTS.samples };
   try {
     return { ok: true, raw: g.generate(makeRng(seed, stream), params) };
   } catch (e) {

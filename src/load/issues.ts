@@ -106,8 +106,6 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 
 export const hasErrors = (issues: readonly Issue[]) => issues.some((i) => i.severity === 'error');
 
-export const pathString = (segs: readonly PathSeg[]) => segs.join('.');
-
 /** Issues in file order, then line and column, so output is stable. */
 export function sortIssues(issues: Issue[]): Issue[] {
   return [...issues].sort(

@@ -11,7 +11,7 @@ import { layers } from '../registry/layers/index.js';
 import { losses } from '../registry/losses/index.js';
 import { metrics } from '../registry/metrics/index.js';
 import { optimizers } from '../registry/optimizers/index.js';
-import type { ExperimentInput, LayerSpec, Named } from '../schema/experiment.js';
+import { DEFAULTS, type ExperimentInput, type LayerSpec, type Named } from '../schema/experiment.js';
 
 type Obj = Record<string, unknown>;
 
@@ -75,10 +75,10 @@ export function autoLabels(lossName: string, units: number | undefined, outRange
 }
 
 function resolveData(d: Obj, labels: LabelKind): DataSpec {
-  const base: Obj = { ...d, labels, normalize: (d.normalize as string | undefined) ?? 'none' };
+  const base: Obj = { ...d, labels, normalize: (d.normalize as string | undefined) ?? DEFAULTS.normalize };
   if (typeof d.path === 'string') return { features: null, ...base } as unknown as DataSpec;
   const g = generators.get(d.generator as string)!;
-  return { ...base, generator: g.name, samples: (d.samples as number | undefined) ?? 250, ...defaults(g.params as TProperties, d) } as unknown as DataSpec;
+  return { ...base, generator: g.name, samples: (d.samples as number | undefined) ?? DEFAULTS.samples, ...defaults(g.params as TProperties, d) } as unknown as DataSpec;
 }
 
 /** The output layer: the last layer that sets a width, and the last activation applied (and the layer that applies it). */
@@ -114,6 +114,9 @@ export function canonicalMonitor(monitor: string): string {
   return m ? `${val}${m.name}` : monitor;
 }
 
+/** The keys the user set (an explicit undefined is left out, so the default stays). */
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 export function resolveExperiment(input: ExperimentInput, fallbackName: string, facts: DataFacts): ResolvedExperiment {
   const model = (input.model as LayerSpec[]).map(resolveLayer);
   const loss = configured(losses, input.compile.loss as Named);
@@ -129,22 +132,22 @@ export function resolveExperiment(input: ExperimentInput, fallbackName: string, 
   return {
     name: input.name ?? fallbackName,
     description: input.description ?? '',
-    seed: input.seed ?? 0,
+    seed: input.seed ?? DEFAULTS.seed,
     data,
     test,
     model,
     compile: {
-      optimizer: configured(optimizers, (input.compile.optimizer as Named | undefined) ?? 'rmsprop'),
+      optimizer: configured(optimizers, (input.compile.optimizer as Named | undefined) ?? DEFAULTS.optimizer),
       loss,
-      metrics: ((input.compile.metrics ?? []) as string[]).map((m) => metrics.canonical(m)),
+      metrics: ((input.compile.metrics ?? DEFAULTS.metrics) as string[]).map((m) => metrics.canonical(m)),
     },
     fit: {
-      epochs: fit.epochs ?? 1,
-      batch_size: fit.batch_size ?? 32,
-      validation_split: fit.validation_split ?? 0,
-      shuffle: fit.shuffle ?? true,
+      epochs: fit.epochs ?? DEFAULTS.fit.epochs,
+      batch_size: fit.batch_size ?? DEFAULTS.fit.batch_size,
+      validation_split: fit.validation_split ?? DEFAULTS.fit.validation_split,
+      shuffle: fit.shuffle ?? DEFAULTS.fit.shuffle,
       early_stopping: es
-        ? { monitor: canonicalMonitor(es.monitor ?? 'val_loss'), patience: es.patience ?? 0, min_delta: es.min_delta ?? 0, restore_best_weights: es.restore_best_weights ?? false }
+        ? { ...DEFAULTS.early_stopping, ...definedOnly(es), monitor: canonicalMonitor(es.monitor ?? DEFAULTS.early_stopping.monitor) }
         : null,
     },
     sweep: input.sweep ?? null,

@@ -16,14 +16,10 @@ const LABEL_WORDS: Record<string, string> = {
   sign: 'sign (±1)', binary: 'binary (0/1)', onehot: 'onehot', index: 'index', value: 'value (regression)',
 };
 
-export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt: Locator, trainRows: number): Issue[] {
-  const out: Issue[] = [];
-  const add = (code: IssueCode, path: PathSeg[], message: string, hint?: string, prefer: 'key' | 'value' = 'value') =>
-    out.push(issue(code, { ...locateAt(path, prefer), path: path.join('.') }, message, hint));
-  const labels = x.data.labels;
-  const nClasses = facts.classes?.length ?? 0;
+type Add = (code: IssueCode, path: PathSeg[], message: string, hint?: string, prefer?: 'key' | 'value') => void;
 
-  // input width
+/** Input width: only the first layer sets it, and it must match the data's features. */
+function checkInput(x: ResolvedExperiment, facts: DataFacts, add: Add): void {
   x.model.forEach((l, i) => {
     const e = layers.get(l.type)!;
     const dim = e.takesInputDim ? (l.input_dim as number | undefined) : undefined;
@@ -39,15 +35,23 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
   if (Array.isArray(shape) && shape.reduce((a, b) => a * b, 1) !== facts.features) {
     add('input-dim-mismatch', ['model', 0, 'input_shape'], `input_shape [${shape.join(', ')}] holds ${shape.reduce((a, b) => a * b, 1)} values but the data has ${facts.features} features`, `set input_shape: [${facts.features}] or leave it out`);
   }
+}
 
-  // labels against the data
+/** Labels against the data: classes for class labels, two of them for sign and binary. */
+function checkLabels(x: ResolvedExperiment, facts: DataFacts, add: Add): void {
+  const labels = x.data.labels;
+  const nClasses = facts.classes?.length ?? 0;
   if (facts.classes === null && labels !== 'value') {
     add('labels-classes', ['data', 'labels'], `labels: ${labels} needs classes, but the data is a regression target`, 'use labels: value');
   } else if (facts.classes !== null && (labels === 'sign' || labels === 'binary') && nClasses !== 2) {
     add('labels-classes', ['data', 'labels'], `labels: ${labels} needs 2 classes; the data has ${nClasses}`, 'use labels: onehot or index');
   }
+}
 
-  // output width against the labels
+/** The output layer's width against the labels, the loss against the labels and the output activation. */
+function checkOutputAndLoss(x: ResolvedExperiment, facts: DataFacts, add: Add): void {
+  const labels = x.data.labels;
+  const nClasses = facts.classes?.length ?? 0;
   const o = outputOf(x.model);
   // index labels are one column, but the output (sparse categorical) has one unit per class
   const want = labels === 'onehot' || labels === 'index' ? nClasses : 1;
@@ -55,7 +59,6 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
     add('output-units-mismatch', ['model', o.index, 'units'], `the output layer has ${o.units} units but ${LABEL_WORDS[labels]} labels need ${want}`, `set units: ${want}`);
   }
 
-  // loss against labels and output activation
   const loss = losses.get(x.compile.loss.type)!;
   if (!loss.labels.includes(labels)) {
     const need = loss.labels.map((k) => LABEL_WORDS[k]).join(' or ');
@@ -70,14 +73,19 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
       add('loss-activation-doubtful', actPath, `${loss.name} with a ${o.activation} output (${rangeWords(range)}) rarely learns well`, suggestActivation(loss.name));
     }
   }
+}
 
-  // metrics against labels
+/** Metrics that have meaning for the labels. */
+function checkMetrics(x: ResolvedExperiment, add: Add): void {
+  const labels = x.data.labels;
   x.compile.metrics.forEach((m, i) => {
     const e = metrics.get(m)!;
     if (!e.labels.includes(labels)) add('metric-labels', ['compile', 'metrics', i], `metric ${m} has no meaning for ${LABEL_WORDS[labels]} labels`);
   });
+}
 
-  // fit
+/** validation_split leaves training rows; batch_size against them. */
+function checkSplit(x: ResolvedExperiment, trainRows: number, add: Add): void {
   const vs = x.fit.validation_split;
   if (!(vs >= 0 && vs < 1)) {
     add('validation-split-range', ['fit', 'validation_split'], `validation_split must be in [0, 1), got ${vs}`);
@@ -87,6 +95,11 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
     // (more than LIMITS.batchOverRows times the rows is an error: bounds.ts)
     add('batch-size-large', ['fit', 'batch_size'], `batch_size ${x.fit.batch_size} exceeds the ${Math.floor(trainRows * (1 - vs))} training rows: one step per epoch`);
   }
+}
+
+/** early_stopping watches a metric the experiment computes (val_ ones need a validation split). */
+function checkEarlyStopping(x: ResolvedExperiment, add: Add): void {
+  const vs = x.fit.validation_split;
   const es = x.fit.early_stopping;
   if (es) {
     const base = ['loss', ...x.compile.metrics];
@@ -99,6 +112,18 @@ export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt
       add('early-stopping-monitor', ['fit', 'early_stopping', 'monitor'], `early_stopping watches "${es.monitor}" but validation_split is 0`, 'set fit.validation_split or monitor: loss');
     }
   }
+}
+
+export function checkSemantics(x: ResolvedExperiment, facts: DataFacts, locateAt: Locator, trainRows: number): Issue[] {
+  const out: Issue[] = [];
+  const add: Add = (code, path, message, hint, prefer = 'value') =>
+    out.push(issue(code, { ...locateAt(path, prefer), path: path.join('.') }, message, hint));
+  checkInput(x, facts, add);
+  checkLabels(x, facts, add);
+  checkOutputAndLoss(x, facts, add);
+  checkMetrics(x, add);
+  checkSplit(x, trainRows, add);
+  checkEarlyStopping(x, add);
   return out;
 }
 

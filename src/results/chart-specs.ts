@@ -107,29 +107,28 @@ export function higherIsBetter(rankBy: string): boolean {
   return /acc|auc|precision|recall|f1|r2|score/i.test(rankBy) && !/loss|err/i.test(rankBy);
 }
 
-/** Sweep overview: every point's validation curve overlaid, and a sorted bar per ranking value. */
-export function summarySpec(points: SummaryPoint[], rankBy: string, title: string): TopLevelSpec {
-  // Unique labels (the y domain and the colour key), in input order for duplicates.
+/** Points with unique labels (the y domain and the colour key), in input order for duplicates. */
+function uniqueLabels(points: SummaryPoint[]): SummaryPoint[] {
   const seen = new Map<string, number>();
-  const labelled = points.map((p) => {
+  return points.map((p) => {
     const n = (seen.get(p.label) ?? 0) + 1;
     seen.set(p.label, n);
     return { ...p, label: n === 1 ? p.label : `${p.label} (${n})` };
   });
-  const useVal = points.some((p) => p.history.some((r) => finite(r.val_loss)));
-  const metric = useVal ? 'val_loss' : 'loss';
-  const desc = higherIsBetter(rankBy);
-  const order = labelled
+}
+
+/** Labels best first by their ranking value; points without one last, in input order. */
+function rankOrder(labelled: SummaryPoint[], desc: boolean): { label: string; rank: number | null; i: number }[] {
+  return labelled
     .map((p, i) => ({ label: p.label, rank: finite(p.rank) ? p.rank : null, i }))
     .sort((a, b) => {
       if (a.rank === null || b.rank === null) return a.rank === null ? (b.rank === null ? a.i - b.i : 1) : -1;
       return (desc ? b.rank - a.rank : a.rank - b.rank) || a.i - b.i;
     });
-  const domain = order.map((o) => o.label);
-  const color = {
-    field: 'label', type: 'nominal', legend: null,
-    scale: { domain, scheme: domain.length > 10 ? 'tableau20' : 'tableau10' },
-  };
+}
+
+/** Every point's `metric` per epoch, as long-form rows. */
+function curveRows(labelled: SummaryPoint[], metric: string): { label: string; epoch: number; value: number }[] {
   const curves: { label: string; epoch: number; value: number }[] = [];
   for (const p of labelled) {
     for (const r of p.history) {
@@ -137,10 +136,50 @@ export function summarySpec(points: SummaryPoint[], rankBy: string, title: strin
       if (finite(r.epoch) && finite(v)) curves.push({ label: p.label, epoch: r.epoch, value: v });
     }
   }
+  return curves;
+}
+
+/** The right panel: one bar per point, sorted, its value written beside it. */
+function barPanel(order: { label: string; rank: number | null }[], color: object, rankBy: string, desc: boolean): object {
+  const domain = order.map((o) => o.label);
   const bars = order.map((o) => ({ label: o.label, value: o.rank, pos: o.rank ?? 0, text: formatValue(o.rank) }));
   const barHeight = Math.max(PANEL.height, 18 * domain.length);
   const barThickness = Math.min(20, Math.floor((0.7 * barHeight) / Math.max(1, domain.length)));
   const y = { field: 'label', type: 'nominal', title: null, sort: domain, scale: { domain }, axis: { labelLimit: 320 } };
+  return {
+    width: PANEL.width,
+    height: barHeight,
+    data: { values: bars },
+    encoding: { y },
+    layer: [
+      {
+        mark: { type: 'bar', height: barThickness },
+        encoding: {
+          x: { field: 'value', type: 'quantitative', title: `${rankBy} (${desc ? 'higher' : 'lower'} is better)` },
+          color,
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333' },
+        encoding: { x: { field: 'pos', type: 'quantitative' }, text: { field: 'text' } },
+      },
+    ],
+  };
+}
+
+/** Sweep overview: every point's validation curve overlaid, and a sorted bar per ranking value. */
+export function summarySpec(points: SummaryPoint[], rankBy: string, title: string): TopLevelSpec {
+  const labelled = uniqueLabels(points);
+  const useVal = points.some((p) => p.history.some((r) => finite(r.val_loss)));
+  const metric = useVal ? 'val_loss' : 'loss';
+  const desc = higherIsBetter(rankBy);
+  const order = rankOrder(labelled, desc);
+  const domain = order.map((o) => o.label);
+  const color = {
+    field: 'label', type: 'nominal', legend: null,
+    scale: { domain, scheme: domain.length > 10 ? 'tableau20' : 'tableau10' },
+  };
+  const curves = curveRows(labelled, metric);
   return {
     title,
     config: CONFIG,
@@ -157,25 +196,7 @@ export function summarySpec(points: SummaryPoint[], rankBy: string, title: strin
           detail: { field: 'label', type: 'nominal' },
         },
       },
-      {
-        width: PANEL.width,
-        height: barHeight,
-        data: { values: bars },
-        encoding: { y },
-        layer: [
-          {
-            mark: { type: 'bar', height: barThickness },
-            encoding: {
-              x: { field: 'value', type: 'quantitative', title: `${rankBy} (${desc ? 'higher' : 'lower'} is better)` },
-              color,
-            },
-          },
-          {
-            mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#333' },
-            encoding: { x: { field: 'pos', type: 'quantitative' }, text: { field: 'text' } },
-          },
-        ],
-      },
+      barPanel(order, color, rankBy, desc),
     ],
   } as TopLevelSpec;
 }

@@ -179,3 +179,26 @@ export function publishedJsonSchema(): Record<string, unknown> {
   const { $schema, $id, title, description, ...body } = experimentJsonSchema();
   return { $schema, $id, title, description, if: { required: ['extends'] }, then: withoutRequired(body), else: body };
 }
+
+const schemaDefault = <T>(s: TSchema): T => (s as { default?: unknown }).default as T;
+
+/** The defaults the schema states, read out of it for resolve (so each value is written once, in the schema above). */
+export const DEFAULTS = {
+  seed: schemaDefault<number>(ExperimentSchema.properties.seed),
+  samples: schemaDefault<number>(COMMON_DATA.samples),
+  normalize: schemaDefault<'none' | 'standard' | 'minmax'>(normalize),
+  optimizer: schemaDefault<string>(CompileSchema.properties.optimizer),
+  metrics: schemaDefault<string[]>(CompileSchema.properties.metrics),
+  fit: {
+    epochs: schemaDefault<number>(FitSchema.properties.epochs),
+    batch_size: schemaDefault<number>(FitSchema.properties.batch_size),
+    validation_split: schemaDefault<number>(FitSchema.properties.validation_split),
+    shuffle: schemaDefault<boolean>(FitSchema.properties.shuffle),
+  },
+  early_stopping: {
+    monitor: schemaDefault<string>(EarlyStoppingSchema.properties.monitor),
+    patience: schemaDefault<number>(EarlyStoppingSchema.properties.patience),
+    min_delta: schemaDefault<number>(EarlyStoppingSchema.properties.min_delta),
+    restore_best_weights: schemaDefault<boolean>(EarlyStoppingSchema.properties.restore_best_weights),
+  },
+};

@@ -117,4 +117,4 @@ export function expandSweep(sweep: SweepSpec): Point[] {
 }
 
 /** Points whose index modulo `of` is `shard - 1` (`--shard I/N`). */
-export const shardOf = (points: Point[], shard: number, of: number) => points.filter((p) => p.index % of === shard - 1);
+export const shardOf = <P extends Pick<Point, 'index'>>(points: P[], shard: number, of: number): P[] => points.filter((p) => p.index % of === shard - 1);

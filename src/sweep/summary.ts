@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { higherIsBetter } from '../results/chart-specs.js';
 import { renderSummarySvg } from '../results/charts.js';
 import { round6, stableJson } from '../results/format.js';
-import { markdownTable, markdownText } from '../cli/table.js';
+import { markdownTable, markdownText } from '../results/table.js';
 import type { HistoryRow } from '../engine/train.js';
 import { formatValue } from './expand.js';
 

@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fsHost } from '../cli/fs-host.js';
-import { planSweep } from '../cli/sweep-run.js';
+import { fsHost } from '../load/fs-host.js';
+import { planSweep } from '../sweep/plan.js';
 import { diffMetrics } from '../compare/diff.js';
 import { hasErrors } from '../load/issues.js';
 import { loadExperiment, type LoadResult } from '../load/load.js';

@@ -1,6 +1,6 @@
 /** The loader's host on the real file system. */
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { MAX_DATA_BYTES, type SourceHost, type Unreadable } from '../load/host.js';
+import { MAX_DATA_BYTES, type SourceHost, type Unreadable } from './host.js';
 
 /**
  * Stat first, so a FIFO is never opened (opening one blocks until a writer

@@ -1,0 +1,112 @@
+/**
+ * Reads src/ the way the compiler does, for the architecture test: every
+ * import (static, re-export, dynamic) with its line, and every function's and
+ * file's length. test/architecture.test.ts names each offender with its line.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const SRC = join(ROOT, 'src');
+
+/**
+ * The layers, bottom first. A file may import its own layer's folder and any
+ * layer below it; folders that share a rank may not import each other.
+ * errors.ts and version.ts are leaf modules every layer may use.
+ */
+export const LAYERS: string[][] = [
+  ['errors.ts', 'version.ts'],
+  ['registry'],
+  ['data'],
+  ['schema'],
+  ['load'],
+  ['engine'],
+  ['results'],
+  ['compare', 'sweep', 'docs'],
+  ['runner'],
+  ['watch'],
+  ['serve'],
+  ['cli'],
+  ['index.ts'],
+];
+
+/** `src/engine/fused/x.ts` -> `engine`; `src/index.ts` -> `index.ts`. */
+export function unitOf(absFile: string): string {
+  return relative(SRC, absFile).split(/[\\/]/)[0]!;
+}
+
+export function rankOf(unit: string): number {
+  return LAYERS.findIndex((l) => l.includes(unit));
+}
+
+export function sourceFiles(dir = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = join(dir, d.name);
+    if (d.isDirectory()) return sourceFiles(p);
+    return d.name.endsWith('.ts') ? [p] : [];
+  }).sort();
+}
+
+export interface ImportRef { file: string; line: number; spec: string; target: string | null }
+
+/** Every module specifier in the file (import, export-from, import(), require), with the src/ file it names. */
+export function importsOf(absFile: string): ImportRef[] {
+  const text = readFileSync(absFile, 'utf8');
+  const info = ts.preProcessFile(text, true, true);
+  return info.importedFiles.map((f) => {
+    const line = text.slice(0, f.pos).split('\n').length;
+    const target = f.fileName.startsWith('.') ? resolve(dirname(absFile), f.fileName) : null;
+    return { file: relative(ROOT, absFile), line, spec: f.fileName, target };
+  });
+}
+
+/** Imports that climb: the target's layer is above the importer's, or a sibling folder of the same rank. */
+export function upwardImports(): (ImportRef & { from: string; to: string })[] {
+  return sourceFiles().flatMap((abs) => {
+    const from = unitOf(abs);
+    return importsOf(abs).flatMap((ref) => {
+      if (!ref.target || !ref.target.startsWith(SRC)) return [];
+      const to = unitOf(ref.target.replace(/\.js$/, '.ts'));
+      if (to === from) return [];
+      return rankOf(to) < rankOf(from) ? [] : [{ ...ref, from, to }];
+    });
+  });
+}
+
+export interface Length { file: string; name: string; line: number; lines: number }
+
+function nameOf(node: ts.Node, sf: ts.SourceFile): string {
+  const named = node as ts.Node & { name?: ts.Node };
+  if (named.name) return named.name.getText(sf);
+  const parent = node.parent;
+  if (parent && ts.isVariableDeclaration(parent)) return parent.name.getText(sf);
+  if (parent && ts.isPropertyAssignment(parent)) return parent.name.getText(sf);
+  return '(anonymous)';
+}
+
+/** Every function, method and arrow function longer than `max` lines, outermost and nested alike. */
+export function longFunctions(max: number): Length[] {
+  return sourceFiles().flatMap((abs) => {
+    const sf = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const found: Length[] = [];
+    const visit = (node: ts.Node) => {
+      if (ts.isFunctionLike(node) && (node as { body?: ts.Node }).body) {
+        const start = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
+        const end = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
+        if (end - start + 1 > max) found.push({ file: relative(ROOT, abs), name: nameOf(node, sf), line: start + 1, lines: end - start + 1 });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    return found;
+  });
+}
+
+export function longFiles(max: number): Length[] {
+  return sourceFiles().flatMap((abs) => {
+    const lines = readFileSync(abs, 'utf8').replace(/\n$/, '').split('\n').length;
+    return lines > max ? [{ file: relative(ROOT, abs), name: '', line: 1, lines }] : [];
+  });
+}
