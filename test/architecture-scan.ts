@@ -18,8 +18,8 @@ export const SRC = join(ROOT, 'src');
  */
 export const LAYERS: string[][] = [
   ['errors.ts', 'version.ts'],
-  ['registry'],
   ['data'],
+  ['registry'],
   ['schema'],
   ['load'],
   ['engine'],

@@ -1,7 +1,8 @@
 /** Shapes shared by data generators, file readers and label encoders. */
 
 /** How labels are encoded for the network (stated in the registry, which losses and metrics sit in). */
-export type { LabelKind } from '../registry/labels.js';
+/** How labels are encoded for the network (losses and metrics name the encodings they take). */
+export type LabelKind = 'sign' | 'binary' | 'onehot' | 'index' | 'value';
 
 /** Rows before label encoding: features, and a class index (or a real value for regression). */
 export interface RawData {

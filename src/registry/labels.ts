@@ -1,6 +1,5 @@
 /**
- * How labels are encoded for the network. Losses and metrics state which encodings they take,
- * and data/ encodes labels into one of them, so the type lives here, at the bottom, and data/
- * re-exports it under the same name.
+ * How labels are encoded for the network. Losses and metrics state which encodings they take;
+ * data/ (the bottom layer) encodes labels into one of them and states the type.
  */
-export type LabelKind = 'sign' | 'binary' | 'onehot' | 'index' | 'value';
+export type { LabelKind } from '../data/types.js';

@@ -74,6 +74,13 @@ function cancelledResult(job: Job): ExecResult {
   return { name: job.experiment.name, status: 'cancelled', metrics: {}, results_dir: resolve(job.options.out, rel), duration_ms: 0, backend: null, engine: null, epochs_run: 0, written: false };
 }
 
+/** Terminates a thread busy with `job`; a terminated thread cannot release its lock, which names this process. */
+function stopByForce(worker: Worker, job: Job): ExecResult {
+  void worker.terminate();
+  releaseOwnedBy(lockPathOf(resolve(job.options.out, job.options.subdir ?? job.experiment.name)), process.pid);
+  return cancelledResult(job);
+}
+
 export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {}): Promise<ExecResult[]> {
   if (hooks.inProcess) return runInProcess(jobs, hooks);
   const n = Math.max(1, Math.min(workers, jobs.length));
@@ -83,13 +90,8 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
   const threads = Array.from({ length: n }, () => ({ worker: new Worker(workerUrl()), job: -1, writing: false, done: () => {} }));
   let grace: NodeJS.Timeout | undefined;
   const stopBusy = () => {
-    for (const t of threads) {
-      if (t.job < 0 || t.writing) continue;
-      const job = jobs[t.job]!;
-      results[t.job] = cancelledResult(job);
-      void t.worker.terminate();
-      // A terminated thread cannot release its lock; the lock names this process.
-      releaseOwnedBy(lockPathOf(resolve(job.options.out, job.options.subdir ?? job.experiment.name)), process.pid);
+    for (const t of threads.filter((t) => t.job >= 0 && !t.writing)) {
+      results[t.job] = stopByForce(t.worker, jobs[t.job]!);
       t.job = -1;
       t.done();
     }
