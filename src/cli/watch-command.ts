@@ -9,7 +9,8 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { expandPaths } from './files.js';
 import { onInterrupt } from './interrupt.js';
-import { formatIssue, type Style } from './print-issues.js';
+import { formatIssue, plain, type Style } from './print-issues.js';
+import { hostWarning, openInBrowser, startLiveOrSay } from '../serve/live.js';
 import { formatChange } from '../compare/diff.js';
 import { loadTf, type BackendChoice } from '../engine/tf.js';
 import { preloadCharts } from '../results/charts.js';
@@ -29,6 +30,10 @@ interface WatchFlags {
   engine?: EngineChoice;
   set?: string[];
   allowOutsideData?: boolean;
+  serve?: boolean;
+  port?: number;
+  host?: string;
+  open?: boolean;
 }
 
 function printer(flags: WatchFlags, style: Style): (e: WatchEvent) => void {
@@ -58,6 +63,7 @@ function printer(flags: WatchFlags, style: Style): (e: WatchEvent) => void {
       case 'unchanged': out(`= ${e.file}: same content, nothing to rerun`); break;
       case 'removed': out(`- ${e.file}: removed`); break;
       case 'error': process.stderr.write(`${style.red('error')}: ${e.name}: ${e.message}\n`); break;
+      case 'serving': out(`serving ${e.url} (read-only)`); break;
       case 'watching': out(`watching ${e.paths.join(', ')} (Ctrl-C to stop)`); break;
       case 'folder_removed': out(`- ${e.path}: folder removed; waiting for it to come back`); break;
       case 'folder_restored': out(`+ ${e.path}: folder back; watching it again`); break;
@@ -84,7 +90,18 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
     process.stderr.write(`trainspec watch: no such file or folder: ${missing.join(', ')}${hint}\n`);
     return 2;
   }
-  const emit = printer(flags, style);
+  const print = printer(flags, style);
+  // --serve: the live page gets every event the terminal gets.
+  const live = flags.serve ? await startLiveOrSay({ out: flags.out, host: flags.host, port: flags.port, describe: (i) => formatIssue(i, plain, new Map(), flags.set ?? []) }) : undefined;
+  if (typeof live === 'string') {
+    process.stderr.write(`trainspec watch: ${live}\n`);
+    return 2;
+  }
+  const emit = live ? (e: WatchEvent) => (print(e), live.emit(e)) : print;
+  const exposed = live && flags.host ? hostWarning(flags.host) : null;
+  if (exposed) emit({ event: 'warning', message: exposed });
+  if (live) emit({ event: 'serving', url: live.url });
+  if (live && flags.open) openInBrowser(live.url);
   const watcher = new Watcher({ out: flags.out, backend: flags.backend, engine: flags.engine, overrides: flags.set ?? [], emit, allowOutsideData: flags.allowOutsideData === true });
   const folders = args.filter((a) => statSync(a).isDirectory()).map((a) => resolve(a));
   const explicit = new Set(args.filter((a) => !statSync(a).isDirectory()).map((a) => resolve(a)));
@@ -164,7 +181,7 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
       clearTimeout(timer);
       monitor.stop();
       await watcher.close();
-      await Promise.all([tree.close(), deps.close()]);
+      await Promise.all([tree.close(), deps.close(), live?.close()]);
       done(0);
     });
   });
