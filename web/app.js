@@ -22,6 +22,7 @@
     for (const c of children) if (c !== null && c !== undefined) e.append(c);
     return e;
   };
+  const present = (...nodes) => nodes.filter((n) => n !== null && n !== undefined);
   const fmt = (v) => (typeof v === 'number' ? Number(v.toPrecision(6)).toString() : '—');
   const statusText = (r) => {
     if (r.stale) return 'invalid';
@@ -203,11 +204,11 @@
     card.el.textContent = '';
     card.el.dataset.points = String(r.history.length);
     card.el.dataset.status = statusText(r);
-    card.el.append(
+    card.el.append(...present(
       el('h2', {}, r.name, ' ', el('span', { class: `status ${statusClass(r)}` }, statusText(r))),
       r.stale ? el('p', { class: 'note' }, 'The file is invalid now; these are the last good results.') : null,
       r.message ? el('p', { class: 'error' }, r.message) : null,
-      finalTable(r.final), charts);
+      finalTable(r.final), charts));
     runPanels(card, charts, r);
     dropStalePanels(card, charts);
   }
@@ -234,13 +235,13 @@
     card.el.textContent = '';
     card.el.dataset.points = String(points.reduce((n, p) => n + p.history.length, 0));
     const colour = new Map(points.map((p, i) => [p.name, PALETTE[i % PALETTE.length]]));
-    card.el.append(
+    card.el.append(...present(
       el('h2', {}, name, ' ', el('span', { class: 'kind' }, `sweep of ${points.length} runs`)),
       view ? sweepTable(view) : null,
       el('ul', { class: 'points' }, ...points.map((p) => el('li', { 'data-run': p.name, 'data-points': String(p.history.length) },
         el('span', { class: 'swatch', style: `background:${colour.get(p.name)}` }), ` ${p.name.slice(name.length + 1)} `,
         el('span', { class: `status ${statusClass(p)}` }, statusText(p))))),
-      charts);
+      charts));
     sweepPanels(card, charts, points, colour, view);
     dropStalePanels(card, charts);
   }
