@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The live page in a real browser (Debian's chromium, driven by playwright-core): watch --serve on
  * a temporary folder, then edit, break and fix the experiment and see the page follow. Also the
