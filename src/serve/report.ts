@@ -3,7 +3,7 @@
  * every script, style and value inlined (opens without a network, for CI artifacts).
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { writeFilesAtomically } from '../results/write.js';
 import { reportPage } from './assets.js';
 import { scanResults } from './scan.js';
@@ -28,7 +28,7 @@ export function writeReport(results: string, out: string): ReportResult {
 export function reportCommand(results: string, out?: string): number {
   try {
     const r = writeReport(results, out ?? `${results}/index.html`);
-    process.stdout.write(`wrote ${r.file} (${r.runs} runs, ${r.sweeps} sweeps)\n`);
+    process.stdout.write(`wrote ${relative(process.cwd(), r.file) || r.file} (${r.runs} runs, ${r.sweeps} sweeps)\n`);
     return 0;
   } catch (e) {
     process.stderr.write(`trainspec report: ${(e as Error).message}\n`);
