@@ -17,7 +17,7 @@ describe('trainspec report', () => {
     // Nothing loaded from elsewhere (uPlot's license comment names its home page; that loads nothing).
     expect(html).not.toMatch(/<script [^>]*src=|<link [^>]*href=|url\(\s*["']?https?:|(?:src|href)=["']?https?:/);
     expect(html).toContain('"name":"iris"');
-    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    expect(html.match(/<\/script>/g)).toHaveLength(4);
   });
 
   it('a missing results folder is exit 2, with nothing written', async () => {

@@ -17,6 +17,7 @@ const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const require = createRequire(import.meta.url);
 
 const SOURCES: Record<string, { file: () => string; type: string }> = {
+  'charts.js': { file: () => `${WEB}charts.js`, type: 'text/javascript; charset=utf-8' },
   'app.js': { file: () => `${WEB}app.js`, type: 'text/javascript; charset=utf-8' },
   'app.css': { file: () => `${WEB}app.css`, type: 'text/css; charset=utf-8' },
   'uplot.js': { file: () => require.resolve('uplot/dist/uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
@@ -65,12 +66,12 @@ ${body}
 export function livePage(title: string): string {
   return page(title,
     '<link rel="stylesheet" href="/assets/uplot.css">\n<link rel="stylesheet" href="/assets/app.css">',
-    '<script src="/assets/uplot.js"></script>\n<script src="/assets/app.js"></script>');
+    '<script src="/assets/uplot.js"></script>\n<script src="/assets/charts.js"></script>\n<script src="/assets/app.js"></script>');
 }
 
 /** The report: one self-contained file, every script, style and result inlined. */
 export function reportPage(snapshot: Snapshot): string {
   return page(snapshot.title,
     `<style>\n${asset('uplot.css')!.body}\n${asset('app.css')!.body}\n</style>`,
-    `<script>window.TRAINSPEC_SNAPSHOT = ${scriptJson(snapshot)};</script>\n<script>\n${scriptText(asset('uplot.js')!.body)}\n</script>\n<script>\n${scriptText(asset('app.js')!.body)}\n</script>`);
+    `<script>window.TRAINSPEC_SNAPSHOT = ${scriptJson(snapshot)};</script>\n<script>\n${scriptText(asset('uplot.js')!.body)}\n</script>\n<script>\n${scriptText(asset('charts.js')!.body)}\n</script>\n<script>\n${scriptText(asset('app.js')!.body)}\n</script>`);
 }

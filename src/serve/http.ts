@@ -79,60 +79,70 @@ function serveResult(res: ServerResponse, out: string, parts: string[], head: bo
   else createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }
 
-export function startServer(o: ServeOptions, allowedHost: string): Promise<PageServer> {
-  const streams = new Set<ServerResponse>();
-  const write = (res: ServerResponse, text: string) => {
-    if (res.writableLength > MAX_BUFFERED) {
-      streams.delete(res);
-      res.destroy();
-      return;
-    }
-    res.write(text);
-  };
-  const frame = (type: string, data: unknown) => `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+/** The open /events streams; a tab that stops reading is dropped rather than buffered without end. */
+class Streams {
+  readonly open = new Set<ServerResponse>();
 
-  const openStream = (req: IncomingMessage, res: ServerResponse) => {
+  static frame(type: string, data: unknown): string {
+    return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+  }
+
+  add(req: IncomingMessage, res: ServerResponse, snapshot: Snapshot): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-    streams.add(res);
+    this.open.add(res);
     // The whole picture first: a tab opened mid-run catches up, then follows the messages.
-    res.write(`retry: 1000\n${frame('snapshot', o.snapshot())}`);
-    const drop = () => streams.delete(res);
+    res.write(`retry: 1000\n${Streams.frame('snapshot', snapshot)}`);
+    const drop = () => this.open.delete(res);
     req.on('close', drop);
     res.on('error', drop);
-  };
+  }
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const host = hostName(req.headers.host ?? '');
-    if (!LOCAL_NAMES.has(host) && host !== allowedHost) return send(res, 403, 'forbidden: this server answers only to localhost names\n');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      return send(res, 405, 'read-only: only GET and HEAD\n');
+  write(text: string): void {
+    for (const res of this.open) {
+      if (res.writableLength > MAX_BUFFERED) {
+        this.open.delete(res);
+        res.destroy();
+      } else res.write(text);
     }
-    const path = (req.url ?? '/').split('?')[0]!;
-    const parts = segments(path);
-    if (!parts) return send(res, 400, 'bad path\n');
-    const head = req.method === 'HEAD';
-    if (parts.length === 0) return send(res, 200, head ? '' : livePage(o.title), 'text/html; charset=utf-8');
-    if (parts[0] === 'events' && parts.length === 1) return openStream(req, res);
-    if (parts[0] === 'assets' && parts.length === 2) {
-      const a = asset(parts[1]!);
-      return a ? send(res, 200, head ? '' : a.body, a.type) : send(res, 404, 'not found\n');
-    }
-    if (parts[0] === 'results' && parts.length > 1) return serveResult(res, o.out, parts.slice(1), head);
-    return send(res, 404, 'not found\n');
-  };
+  }
 
+  end(): void {
+    for (const res of this.open) res.end();
+    this.open.clear();
+  }
+}
+
+function route(req: IncomingMessage, res: ServerResponse, o: ServeOptions, allowedHost: string, streams: Streams): void {
+  const host = hostName(req.headers.host ?? '');
+  if (!LOCAL_NAMES.has(host) && host !== allowedHost) return send(res, 403, 'forbidden: this server answers only to localhost names\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    return send(res, 405, 'read-only: only GET and HEAD\n');
+  }
+  const parts = segments((req.url ?? '/').split('?')[0]!);
+  if (!parts) return send(res, 400, 'bad path\n');
+  const head = req.method === 'HEAD';
+  if (parts.length === 0) return send(res, 200, head ? '' : livePage(o.title), 'text/html; charset=utf-8');
+  if (parts[0] === 'events' && parts.length === 1) return streams.add(req, res, o.snapshot());
+  if (parts[0] === 'assets' && parts.length === 2) {
+    const a = asset(parts[1]!);
+    return a ? send(res, 200, head ? '' : a.body, a.type) : send(res, 404, 'not found\n');
+  }
+  if (parts[0] === 'results' && parts.length > 1) return serveResult(res, o.out, parts.slice(1), head);
+  return send(res, 404, 'not found\n');
+}
+
+export function startServer(o: ServeOptions, allowedHost: string): Promise<PageServer> {
+  const streams = new Streams();
   const server = createServer((req, res) => {
     try {
-      handle(req, res);
+      route(req, res, o, allowedHost, streams);
     } catch {
       if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.destroy();
     }
   });
-  const beat = setInterval(() => {
-    for (const s of streams) write(s, ': keep-alive\n\n');
-  }, HEARTBEAT_MS);
+  const beat = setInterval(() => streams.write(': keep-alive\n\n'), HEARTBEAT_MS);
   beat.unref();
 
   return new Promise((resolve, reject) => {
@@ -145,16 +155,13 @@ export function startServer(o: ServeOptions, allowedHost: string): Promise<PageS
       resolve({
         url: `http://${shownHost}:${port}/`,
         server,
-        clients: () => streams.size,
+        clients: () => streams.open.size,
         broadcast(messages) {
-          if (!messages.length || !streams.size) return;
-          const text = messages.map((m) => frame(m.type, m)).join('');
-          for (const s of streams) write(s, text);
+          if (messages.length && streams.open.size) streams.write(messages.map((m) => Streams.frame(m.type, m)).join(''));
         },
         close() {
           clearInterval(beat);
-          for (const s of streams) s.end();
-          streams.clear();
+          streams.end();
           server.closeAllConnections();
           return new Promise((r) => server.close(() => r()));
         },
