@@ -2,13 +2,17 @@
  * The trainspec command line. The one place that prints issues and decides
  * exit codes: 0 success, 1 a run failed, 2 bad input or usage.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ansi, plain, type Style } from './print-issues.js';
 import { validateCommand } from './validate.js';
 import { schemaCommand } from './schema.js';
 import { VERSION } from '../version.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+const port = (v: string) => {
+  if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return Number(v);
+};
 
 /** A command's action reports its exit code through this. */
 type SetCode = (code: number) => void;
@@ -96,9 +100,25 @@ function registerWatch(program: Command, style: Style, setCode: SetCode): void {
     .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'cpu', 'wasm']).default('auto'))
     .addOption(new Option('--engine <name>', 'training loop: fused, tfjs, or auto (as for run)').choices(['auto', 'fused', 'tfjs']).default('auto'))
+    .option('--serve', 'also serve a live page of every experiment (http://127.0.0.1:8077/)')
+    .option('--port <n>', 'port of the live page (0: any free port)', port)
+    .option('--host <address>', 'address the live page listens on (default 127.0.0.1; others expose it)')
+    .option('--open', 'open the live page in the browser')
     .action(async (paths: string[], flags) => {
       const { watchCommand } = await import('./watch-command.js');
       setCode(await watchCommand(paths, flags, style));
+    });
+}
+
+function registerReport(program: Command, setCode: SetCode): void {
+  program
+    .command('report')
+    .description('write every result as one self-contained HTML page (the live page\'s views)')
+    .option('--results <dir>', 'results folder', 'results')
+    .option('--out <file>', 'the HTML file (default: RESULTS/index.html)')
+    .action(async (flags: { results: string; out?: string }) => {
+      const { reportCommand } = await import('../serve/report.js');
+      setCode(reportCommand(flags.results, flags.out));
     });
 }
 
@@ -110,6 +130,7 @@ export async function main(argv: string[]): Promise<number> {
   registerChecks(program, style, setCode);
   registerReports(program, setCode);
   registerWatch(program, style, setCode);
+  registerReport(program, setCode);
   const { registerRun } = await import('./run-command.js');
   registerRun(program, style, setCode, collect, Option);
 

@@ -9,7 +9,8 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { expandPaths } from './files.js';
 import { onInterrupt } from './interrupt.js';
-import { formatIssue, type Style } from './print-issues.js';
+import { formatIssue, plain, type Style } from './print-issues.js';
+import { hostWarning, openInBrowser, startLiveOrSay, type LivePage } from '../serve/live.js';
 import { formatChange } from '../compare/diff.js';
 import { loadTf, type BackendChoice } from '../engine/tf.js';
 import { preloadCharts } from '../results/charts.js';
@@ -29,6 +30,10 @@ interface WatchFlags {
   engine?: EngineChoice;
   set?: string[];
   allowOutsideData?: boolean;
+  serve?: boolean;
+  port?: number;
+  host?: string;
+  open?: boolean;
 }
 
 function printer(flags: WatchFlags, style: Style): (e: WatchEvent) => void {
@@ -58,6 +63,7 @@ function printer(flags: WatchFlags, style: Style): (e: WatchEvent) => void {
       case 'unchanged': out(`= ${e.file}: same content, nothing to rerun`); break;
       case 'removed': out(`- ${e.file}: removed`); break;
       case 'error': process.stderr.write(`${style.red('error')}: ${e.name}: ${e.message}\n`); break;
+      case 'serving': out(`serving ${e.url} (read-only)`); break;
       case 'watching': out(`watching ${e.paths.join(', ')} (Ctrl-C to stop)`); break;
       case 'folder_removed': out(`- ${e.path}: folder removed; waiting for it to come back`); break;
       case 'folder_restored': out(`+ ${e.path}: folder back; watching it again`); break;
@@ -151,10 +157,29 @@ function warmUp(backend: BackendChoice): void {
   }, 0);
 }
 
+/** The terminal's printer, and with --serve the live page, which gets every event the terminal gets (exit 2 if it cannot start). */
+async function openLive(flags: WatchFlags, style: Style): Promise<{ emit: (e: WatchEvent) => void; live?: LivePage } | number> {
+  const print = printer(flags, style);
+  if (!flags.serve) return { emit: print };
+  const live = await startLiveOrSay({ out: flags.out, host: flags.host, port: flags.port, describe: (i) => formatIssue(i, plain, new Map(), flags.set ?? []) });
+  if (typeof live === 'string') {
+    process.stderr.write(`trainspec watch: ${live}\n`);
+    return 2;
+  }
+  const emit = (e: WatchEvent) => (print(e), live.emit(e));
+  const exposed = flags.host ? hostWarning(flags.host) : null;
+  if (exposed) emit({ event: 'warning', message: exposed });
+  emit({ event: 'serving', url: live.url });
+  if (flags.open) openInBrowser(live.url);
+  return { emit, live };
+}
+
 export async function watchCommand(paths: string[], flags: WatchFlags, style: Style): Promise<number> {
   const args = watchedPaths(paths);
   if (!args) return 2;
-  const emit = printer(flags, style);
+  const opened = await openLive(flags, style);
+  if (typeof opened === 'number') return opened;
+  const { emit, live } = opened;
   const watcher = new Watcher({ out: flags.out, backend: flags.backend, engine: flags.engine, overrides: flags.set ?? [], emit, allowOutsideData: flags.allowOutsideData === true });
   const scope = scopeOf(args);
   const trees = await openTrees(scope.roots, emit);
@@ -199,7 +224,7 @@ export async function watchCommand(paths: string[], flags: WatchFlags, style: St
       clearTimeout(timer);
       monitor.stop();
       await watcher.close();
-      await Promise.all([trees.tree.close(), trees.deps.close()]);
+      await Promise.all([trees.tree.close(), trees.deps.close(), live?.close()]);
       done(0);
     });
   });

@@ -7,6 +7,7 @@ export type WatchEvent =
   | { event: 'invalid'; file: string; issues: Issue[] }
   | { event: 'removed'; file: string }
   | { event: 'unchanged'; file: string }
+  | { event: 'queued'; name: string; file: string }
   | { event: 'started'; name: string; file: string; results_dir: string }
   | { event: 'epoch'; name: string; epoch: number; epochs: number; metrics: Record<string, number> }
   | { event: 'cancelled'; name: string; results_dir: string; reason: string }
@@ -14,6 +15,7 @@ export type WatchEvent =
   | { event: 'up_to_date'; name: string; results_dir: string }
   | { event: 'error'; name: string; message: string }
   | { event: 'watching'; paths: string[] }
+  | { event: 'serving'; url: string }
   | { event: 'folder_removed'; path: string }
   | { event: 'folder_restored'; path: string }
   | { event: 'warning'; message: string };

@@ -132,6 +132,7 @@ export class Watcher {
     const st = this.units.get(u.dir);
     if (st && st.hash === hash) return false;
     if (st) st.controller.abort();
+    this.o.emit({ event: 'queued', name: u.name, file });
     const controller = new AbortController();
     const previous = st?.done ?? Promise.resolve();
     const done = previous.then(() => this.execute(u, file, controller));
