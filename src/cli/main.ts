@@ -95,6 +95,9 @@ export async function main(argv: string[]): Promise<number> {
   const { registerRun } = await import('./run-command.js');
   registerRun(program, style, (c: number) => (code = c), collect, Option);
 
+  const { registerPredict } = await import('./predict-command.js');
+  registerPredict(program, (c: number) => (code = c));
+
   try {
     await program.parseAsync(argv);
   } catch (e) {
