@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { loadExperiment } from '../load/load.js';
 import { fsHost } from './fs-host.js';
 import { PredictError } from '../predict/errors.js';
-import { checkNumericCells, inputFormat, readInputTable } from '../predict/input.js';
+import { inputFormat, readInputTable } from '../predict/input.js';
 import { predictTable } from '../predict/predict-table.js';
 import { readInputText, resultsFolder } from '../predict/source.js';
 import { loadTrained } from '../predict/trained.js';
@@ -33,7 +33,6 @@ async function predictCommand(source: string, flags: PredictFlags): Promise<numb
   const trained = await loadTrained(dir, { backend: flags.backend });
   try {
     const table = readInputTable(readInputText(flags.input), inputFormat(flags.input), shownInput);
-    checkNumericCells(table, trained.features, shownInput);
     const toFile = flags.output !== undefined && flags.output !== '-';
     const chunks: string[] = [];
     // A file is written whole or not at all: to a temporary name beside it, renamed at the end.

@@ -7,7 +7,7 @@
 import { parseNumber } from '../data/table.js';
 import { round6 } from '../results/format.js';
 import { PredictError } from './errors.js';
-import { featureRows, lineOf, requireColumns, type InputTable } from './input.js';
+import { checkNumericCells, featureRows, lineOf, requireColumns, type InputTable } from './input.js';
 import type { Prediction, Trained } from './trained.js';
 
 export interface PredictTableOptions {
@@ -36,6 +36,8 @@ export async function predictTable(trained: Trained, table: InputTable, opts: Pr
   const keep = opts.keep ?? [];
   requireColumns(table, trained.features, file, 'feature');
   requireColumns(table, keep, file, '--keep');
+  // Every cell is checked before the first line is written: a bad row late in the file leaves no half output.
+  checkNumericCells(table, trained.features, file);
   if (opts.proba && (trained.labels === 'sign' || trained.labels === 'value')) {
     throw new PredictError(`--proba needs a model with probability outputs; this one has ${trained.labels} labels`);
   }

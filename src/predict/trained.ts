@@ -36,7 +36,7 @@ const MAX_WEIGHTS = 1024 * 1024 * 1024;
 
 function readBounded(path: string, max: number, what: string): Buffer {
   const st = statSync(path, { throwIfNoEntry: false });
-  if (!st) throw new PredictError(`${what} not found`, { file: path, line: 1, hint: 'pass a results folder written by trainspec run (it holds model/ and preprocessing.json)' });
+  if (!st) throw new PredictError(`no ${what} here`, { file: path, line: 1, hint: 'pass a results folder written by trainspec run (model/ and preprocessing.json); results from before preprocessing.json existed: run the experiment again' });
   if (!st.isFile()) throw new PredictError(`${what} is not a file`, { file: path, line: 1 });
   if (st.size > max) throw new PredictError(`${what} is larger than ${max} bytes`, { file: path, line: 1 });
   return readFileSync(path);
@@ -45,8 +45,8 @@ function readBounded(path: string, max: number, what: string): Buffer {
 async function loadModel(tf: Awaited<ReturnType<typeof loadTf>>['tf'], dir: string): Promise<TF.LayersModel> {
   const jsonFile = join(dir, 'model', 'model.json');
   const weightsFile = join(dir, 'model', 'weights.bin');
-  const text = readBounded(jsonFile, MAX_JSON, 'the model').toString('utf8');
-  const weights = readBounded(weightsFile, MAX_WEIGHTS, 'the model\'s weights');
+  const text = readBounded(jsonFile, MAX_JSON, 'trained model').toString('utf8');
+  const weights = readBounded(weightsFile, MAX_WEIGHTS, 'model weights');
   let json: { modelTopology?: unknown; weightsManifest?: { weights: TF.io.WeightsManifestEntry[] }[] };
   try {
     json = JSON.parse(text);
