@@ -97,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const { registerPredict } = await import('./predict-command.js');
   registerPredict(program, (c: number) => (code = c));
+  const { registerInit } = await import('./init-command.js');
+  registerInit(program, (c: number) => (code = c));
 
   try {
     await program.parseAsync(argv);
