@@ -28,6 +28,9 @@ export { optimizers } from './registry/optimizers/index.js';
 export { metrics } from './registry/metrics/index.js';
 export { layers } from './registry/layers/index.js';
 export { generators } from './registry/generators/index.js';
+export { loadTrained, type Trained, type InputRow, type Prediction } from './predict/trained.js';
+export { PredictError } from './predict/errors.js';
+export type { Preprocessing } from './results/preprocessing.js';
 
 /** Loads and validates an experiment file (reads the file system unless `host` is given). */
 export function loadExperiment(file: string, opts: Partial<LoadOptions> = {}): LoadResult {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BANNER, cli, snapshot, tempDir, type CliResult } from './run-helpers.js';
 
 const NAME = 'repro';
-const FILES = ['metrics.json', 'history.csv', 'run.json', 'model/model.json', 'model/weights.bin', 'curves.svg'];
+const FILES = ['metrics.json', 'history.csv', 'run.json', 'preprocessing.json', 'model/model.json', 'model/weights.bin', 'curves.svg'];
 
 let dir: string;
 let file: string;

@@ -96,7 +96,7 @@ describe('a run\'s results folder', () => {
 
   it('holds only final folders: no temporary folder, no lock (the stale one was taken over and released)', () => {
     expect(readdirSync(out)).toEqual([NAME]);
-    expect(readdirSync(results).sort()).toEqual(['curves.svg', 'history.csv', 'metrics.json', 'model', 'run.json']);
+    expect(readdirSync(results).sort()).toEqual(['curves.svg', 'history.csv', 'metrics.json', 'model', 'preprocessing.json', 'run.json']);
     expect(readdirSync(join(results, 'model')).sort()).toEqual(['model.json', 'weights.bin']);
   });
 

@@ -134,6 +134,11 @@ export async function main(argv: string[]): Promise<number> {
   const { registerRun } = await import('./run-command.js');
   registerRun(program, style, setCode, collect, Option);
 
+  const { registerPredict } = await import('./predict-command.js');
+  registerPredict(program, (c: number) => (code = c));
+  const { registerInit } = await import('./init-command.js');
+  registerInit(program, (c: number) => (code = c));
+
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -3,7 +3,7 @@
  * encoded, features normalised with statistics of the training rows only,
  * and Keras's validation split (the LAST fraction, before any shuffling).
  */
-import { encodeLabels, fitNormalizer } from '../data/encode.js';
+import { encodeLabels, fitNormalizer, type NormalizerParams } from '../data/encode.js';
 import type { LabelKind } from '../data/types.js';
 import { memoryHost } from '../load/host.js';
 import { readData, type DataFile } from '../load/data-facts.js';
@@ -20,6 +20,9 @@ export interface Dataset {
   labels: LabelKind;
   classes: string[] | null;
   features: number;
+  /** Feature column names in input order, and the normalisation fitted on the training rows: what a prediction must repeat. */
+  featureNames: string[];
+  normalizer: NormalizerParams;
 }
 
 export class DataReadError extends Error {}
@@ -49,5 +52,5 @@ export function prepareDataset(x: ResolvedExperiment, yamlFile: string, files: D
     }) : t.y;
     test = { x: norm.apply(t.x), y: encodeLabels(ty, raw.classes, labels) };
   }
-  return { train, val, test, labels, classes: raw.classes, features: raw.x[0]?.length ?? 0 };
+  return { train, val, test, labels, classes: raw.classes, features: raw.x[0]?.length ?? 0, featureNames: raw.featureNames, normalizer: norm.params };
 }

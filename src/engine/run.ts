@@ -11,7 +11,7 @@ import type { ResolvedExperiment } from '../load/resolve.js';
 import { defaults } from '../registry/entry.js';
 import { losses } from '../registry/losses/index.js';
 import { optimizers } from '../registry/optimizers/index.js';
-import { prepareDataset } from './dataset.js';
+import { prepareDataset, type Dataset } from './dataset.js';
 import { metricPlan } from './metrics.js';
 import { buildModel } from './model.js';
 import { withRandom } from './random.js';
@@ -40,6 +40,8 @@ export interface RunOutcome {
   /** Wall time of the training loop alone (no loading, model building, evaluation or saving). */
   trainMs: number;
   model: SavedModel;
+  /** What was done to the rows before the network saw them (for preprocessing.json). */
+  preprocessing: Pick<Dataset, 'featureNames' | 'normalizer' | 'labels' | 'classes'>;
 }
 
 export async function runExperiment(
@@ -78,7 +80,8 @@ export async function runExperiment(
     // A cancel that arrived during the last epoch or the test pass: nothing of this run may be written.
     if (opts.signal?.aborted) throw new CancelledError();
     const saved = await saveArtifacts(tf, model);
-    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, engine, trainMs, model: saved };
+    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, engine, trainMs, model: saved,
+      preprocessing: { featureNames: data.featureNames, normalizer: data.normalizer, labels: data.labels, classes: data.classes } };
   } finally {
     optimizer?.dispose();
     model?.dispose();

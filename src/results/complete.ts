@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Every file record.ts writes into a results folder. */
-export const RESULT_FILES = ['metrics.json', 'history.csv', 'run.json', 'model/model.json', 'model/weights.bin', 'curves.svg'] as const;
+export const RESULT_FILES = ['metrics.json', 'history.csv', 'run.json', 'preprocessing.json', 'model/model.json', 'model/weights.bin', 'curves.svg'] as const;
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
 
@@ -48,7 +48,7 @@ export function resultsProblem(dir: string): string | null {
     if (!st?.isFile()) return `${f} is missing`;
     if (st.size === 0 && f !== 'model/weights.bin') return `${f} is empty`;
   }
-  for (const f of ['metrics.json', 'run.json', 'model/model.json']) if (readJson(join(dir, f)) === undefined) return `${f} does not parse`;
+  for (const f of ['metrics.json', 'run.json', 'preprocessing.json', 'model/model.json']) if (readJson(join(dir, f)) === undefined) return `${f} does not parse`;
   const metrics = readJson(join(dir, 'metrics.json')) as { final?: unknown };
   if (typeof metrics?.final !== 'object' || metrics.final === null) return 'metrics.json has no final metrics';
   const want = manifestBytes(readJson(join(dir, 'model/model.json')));

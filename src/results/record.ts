@@ -8,6 +8,7 @@ import type { RunOutcome } from '../engine/run.js';
 import { VERSION } from '../version.js';
 import { renderCurvesSvg } from './charts.js';
 import { historyCsv, roundAll, sha256, stableJson } from './format.js';
+import { preprocessingJson, preprocessingOf } from './preprocessing.js';
 import type { Files } from './write.js';
 
 /** The experiment as a run sees it: without its sweep block (a sweep point's identity is its own content). */
@@ -38,6 +39,7 @@ export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], 
     'metrics.json': metricsJson(o),
     'history.csv': historyCsv(o.history),
     'run.json': stableJson(run),
+    'preprocessing.json': preprocessingJson(preprocessingOf(o.preprocessing, typeof x.data.target === 'string' ? x.data.target : null)),
     'model/model.json': o.model.modelJson,
     'model/weights.bin': o.model.weights,
     'curves.svg': await renderCurvesSvg(o.history, x.name),

@@ -1,0 +1,110 @@
+/**
+ * A trained model from a results folder, ready for raw rows: model/ loaded with
+ * tfjs through a custom IOHandler (as any tfjs user can), after the
+ * preprocessing.json the run wrote.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as TF from '@tensorflow/tfjs';
+import { loadTf, type BackendChoice } from '../engine/tf.js';
+import { registerCustom } from '../registry/activations/index.js';
+import type { LabelKind } from '../data/types.js';
+import { checkPreprocessing, applyAffine, type CheckedPreprocessing } from './preprocessing-file.js';
+import { PredictError } from './errors.js';
+import { decodeOutputs, type Prediction } from './decode.js';
+
+export type { Prediction } from './decode.js';
+/** One input row by column name; numbers or numeric strings (extra columns are ignored). */
+export type InputRow = Record<string, string | number>;
+
+export interface Trained {
+  /** Feature columns the model takes, in order. */
+  features: string[];
+  /** Class names in output order, or null for regression. */
+  classes: string[] | null;
+  target: string | null;
+  labels: LabelKind;
+  /** Predictions for raw (unnormalised) rows. Throws PredictError for a missing or non-numeric feature. */
+  predict(rows: readonly InputRow[]): Promise<Prediction[]>;
+  /** The same for rows already in feature order, as numbers (raw, not normalised). */
+  predictMatrix(x: number[][]): Promise<Prediction[]>;
+  dispose(): void;
+}
+
+const MAX_JSON = 64 * 1024 * 1024;
+const MAX_WEIGHTS = 1024 * 1024 * 1024;
+
+function readBounded(path: string, max: number, what: string): Buffer {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) throw new PredictError(`no ${what} here`, { file: path, line: 1, hint: 'pass a results folder written by trainspec run (model/ and preprocessing.json); results from before preprocessing.json existed: run the experiment again' });
+  if (!st.isFile()) throw new PredictError(`${what} is not a file`, { file: path, line: 1 });
+  if (st.size > max) throw new PredictError(`${what} is larger than ${max} bytes`, { file: path, line: 1 });
+  return readFileSync(path);
+}
+
+async function loadModel(tf: Awaited<ReturnType<typeof loadTf>>['tf'], dir: string): Promise<TF.LayersModel> {
+  const jsonFile = join(dir, 'model', 'model.json');
+  const weightsFile = join(dir, 'model', 'weights.bin');
+  const text = readBounded(jsonFile, MAX_JSON, 'trained model').toString('utf8');
+  const weights = readBounded(weightsFile, MAX_WEIGHTS, 'model weights');
+  let json: { modelTopology?: unknown; weightsManifest?: { weights: TF.io.WeightsManifestEntry[] }[] };
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new PredictError('the model is not valid JSON', { file: jsonFile, line: 1 });
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new PredictError('not a tfjs layers model (no modelTopology or weightsManifest)', { file: jsonFile, line: 1 });
+  const handler: TF.io.IOHandler = {
+    load: async () => ({
+      modelTopology: json.modelTopology as TF.io.ModelArtifacts['modelTopology'],
+      weightSpecs: json.weightsManifest!.flatMap((g) => g.weights),
+      weightData: new Uint8Array(weights).buffer,
+    }),
+  };
+  registerCustom(tf); // recurrent layers keep leaky_relu by name
+  try {
+    return await tf.loadLayersModel(handler);
+  } catch (e) {
+    throw new PredictError(`the model cannot be loaded: ${(e as Error).message}`, { file: jsonFile, line: 1 });
+  }
+}
+
+/** Loads `dir` (a results folder: model/ and preprocessing.json). Throws PredictError when it is not usable. */
+export async function loadTrained(dir: string, opts: { backend?: BackendChoice } = {}): Promise<Trained> {
+  const preFile = join(dir, 'preprocessing.json');
+  const pre: CheckedPreprocessing = checkPreprocessing(readBounded(preFile, MAX_JSON, 'preprocessing.json').toString('utf8'), preFile);
+  const { tf } = await loadTf(opts.backend ?? 'auto');
+  const model = await loadModel(tf, dir);
+  const width = model.inputs[0]?.shape[1];
+  if (model.inputs[0]?.shape.length !== 2 || width !== pre.features.length) {
+    throw new PredictError(`the model takes ${String(width)} inputs, preprocessing.json lists ${pre.features.length} features`, { file: preFile, line: 1 });
+  }
+  const predictMatrix = async (x: number[][]): Promise<Prediction[]> => {
+    if (x.length === 0) return [];
+    const input = tf.tensor2d(applyAffine(x.map((r) => [...r]), pre.affine), [x.length, pre.features.length]);
+    try {
+      const out = model.predict(input) as TF.Tensor;
+      const values = (await out.array()) as number[][];
+      out.dispose();
+      return decodeOutputs(values, pre.labels, pre.classes);
+    } finally {
+      input.dispose();
+    }
+  };
+  return {
+    features: [...pre.features],
+    classes: pre.classes ? [...pre.classes] : null,
+    target: pre.target,
+    labels: pre.labels,
+    predictMatrix,
+    predict: (rows) => predictMatrix(rows.map((r, i) => pre.features.map((f) => cellNumber(r[f], f, i)))),
+    dispose: () => model.dispose(),
+  };
+}
+
+function cellNumber(v: string | number | undefined, column: string, i: number): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (v === undefined) throw new PredictError(`row ${i + 1}: column ${JSON.stringify(column)} is missing`);
+  if (!Number.isFinite(n)) throw new PredictError(`row ${i + 1}, column ${JSON.stringify(column)}: the value is not a number`);
+  return n;
+}
