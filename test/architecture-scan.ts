@@ -24,7 +24,7 @@ export const LAYERS: string[][] = [
   ['load'],
   ['engine'],
   ['results'],
-  ['compare', 'sweep', 'docs'],
+  ['compare', 'sweep', 'docs', 'predict', 'init'],
   ['runner'],
   ['watch'],
   ['serve'],
