@@ -37,38 +37,7 @@ describe('optimizers', () => {
   it('sgd with (Nesterov) momentum trains', async () => {
     await expectTrains(experiment({ ...BCE, optimizer: { type: 'sgd', learning_rate: 0.1, momentum: 0.9, nesterov: true } }));
   });
-
-  /**
-   * Keras parameter → the tfjs optimizer's config key it must reach. The Keras 2 rules
-   * (engine/keras2-rules.ts) keep the Keras names; nadam (engine/nadam.ts) uses tfjs's style.
-   */
-  const same = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, k]));
-  const TFJS_KEY: Record<string, Record<string, string>> = {
-    sgd: same('learning_rate', 'momentum', 'nesterov', 'decay'),
-    rmsprop: same('learning_rate', 'rho', 'momentum', 'epsilon', 'centered', 'decay'),
-    adagrad: same('learning_rate', 'initial_accumulator_value', 'epsilon', 'decay'),
-    adadelta: same('learning_rate', 'rho', 'epsilon', 'decay'),
-    adam: same('learning_rate', 'beta_1', 'beta_2', 'epsilon', 'amsgrad', 'decay'),
-    adamax: same('learning_rate', 'beta_1', 'beta_2', 'epsilon', 'decay'),
-    nadam: { learning_rate: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', epsilon: 'epsilon', schedule_decay: 'scheduleDecay' },
-  };
-  it.each(optimizers.entries.map((e) => [e.name]))('%s passes every Keras parameter to tfjs', async (name) => {
-    const e = optimizers.get(name)!;
-    const keys = TFJS_KEY[name];
-    expect(keys, `no parameter map for optimizer ${name}`).toBeDefined();
-    const given: Obj = {};
-    for (const [k, s] of Object.entries(e.params as TProperties)) {
-      expect(keys![k], `optimizer ${name}: parameter ${k} has no tfjs mapping in this test`).toBeDefined();
-      const d = (s as { default?: unknown }).default;
-      given[k] = typeof d === 'boolean' ? !d : d === 0 ? 0.3 : (d as number) * 0.5; // all non-default
-    }
-    // Through the loader, so the YAML spelling and the defaults filling are exercised too.
-    const l = loadYaml(experiment({ ...BCE, optimizer: { type: name, ...given } }));
-    const opt = await e.build(tfOf(), l.x.compile.optimizer);
-    const config = opt.getConfig();
-    opt.dispose();
-    for (const [k, v] of Object.entries(given)) expect(config[keys![k]!], `${name}.${k} → ${keys![k]}`).toBe(v);
-  });
+  // every Keras parameter reaches tfjs: test/registry-optimizer-checks.ts
 });
 
 /** A model around each layer type that fits 4 features; the expected tfjs class. */
