@@ -95,9 +95,17 @@ describe('reading problems have positions', () => {
     expect(codes(parseSource('x.yaml', new Uint8Array(MAX_FILE_BYTES + 1).fill(0x23)).issues)).toEqual(['file-too-large']);
   });
 
+  it('a value of the wrong type where a union is allowed (test: a number) names every type, not a crash (found by the fuzz test)', () => {
+    const r = loadText(`${BASE}test: 100000\n`);
+    expect(where(r.issues)).toEqual([`exp.yaml:${BASE.split('\n').length}:7 wrong-type`]);
+    expect(r.issues[0]!.message).toBe('test must be object or null, not number');
+  });
+
   it('deep nesting is a syntax error, not a crash', () => {
     const r = loadText(`a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`);
-    expect(codes(r.issues)).toEqual(['yaml-syntax']);
+    // Where the parser runs out of stack depends on the JIT's frame sizes: one or more syntax issues, never a crash.
+    expect(codes(r.issues).length).toBeGreaterThan(0);
+    expect(new Set(codes(r.issues))).toEqual(new Set(['yaml-syntax']));
     expect(r.issues[0]!.line).toBe(1);
   });
 

@@ -12,7 +12,7 @@ describe('trainspec report', () => {
     const out = join(dir, 'r.html');
     const r = await cli(['report', '--results', join(ROOT, 'examples/results'), '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote .*r\.html \(24 runs, 3 sweeps\)\n$/);
+    expect(r.stdout).toMatch(/^wrote .*r\.html \(28 runs, 3 sweeps\)\n$/);
     const html = readFileSync(out, 'utf8');
     // Nothing loaded from elsewhere (uPlot's license comment names its home page; that loads nothing).
     expect(html).not.toMatch(/<script [^>]*src=|<link [^>]*href=|url\(\s*["']?https?:|(?:src|href)=["']?https?:/);

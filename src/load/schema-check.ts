@@ -109,7 +109,7 @@ function toIssue(e: ErrorObject, locateAt: Locator): Issue | undefined {
       return mk('missing-key', path, `missing key "${key}" in ${where(path)}`);
     }
     case 'type':
-      return mk('wrong-type', path, `${where(path)} must be ${(e.params as { type: string }).type.replace(',', ' or ')}, not ${typeOf(e.data)}`, undefined, 'value');
+      return mk('wrong-type', path, `${where(path)} must be ${typeNames((e.params as { type: string | string[] }).type)}, not ${typeOf(e.data)}`, undefined, 'value');
     case 'anyOf':
       return mk('wrong-type', path, `${where(path)} has the wrong form (${typeOf(e.data)})`, undefined, 'value');
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
@@ -131,6 +131,9 @@ function nonFinite(v: unknown, at: PathSeg[] = [], out: PathSeg[][] = []): PathS
   else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) nonFinite(x, [...at, k], out);
   return out;
 }
+
+/** ajv names one type as a string, a union as a list or a comma-separated string: "integer or null". */
+const typeNames = (t: string | string[]) => (Array.isArray(t) ? t : t.split(',')).join(' or ');
 
 export function checkSchema(value: unknown, locateAt: Locator): Issue[] {
   const validate = validator();
