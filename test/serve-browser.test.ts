@@ -17,7 +17,8 @@ const ARTIFACTS = join(ROOT, 'test-artifacts');
 const runnable = existsSync(CHROMIUM) || process.env.CI === 'true';
 if (!runnable) console.warn(`serve-browser: skipped, ${CHROMIUM} is missing (apt-get install chromium; CI=true makes its absence a failure)`);
 
-const exp = (epochs: number, extra = '') => `data: {generator: uniform_sum, samples: 200}
+// Enough rows that a run spans many frames: a run that ends within one frame never shows "training epoch k/N".
+const exp = (epochs: number, extra = '') => `data: {generator: uniform_sum, samples: 20000}
 model:
   - {type: dense, units: 8, activation: tanh}
   - {type: dense, units: 1, activation: tanh}
