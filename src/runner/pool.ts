@@ -74,10 +74,13 @@ function cancelledResult(job: Job): ExecResult {
   return { name: job.experiment.name, status: 'cancelled', metrics: {}, results_dir: resolve(job.options.out, rel), duration_ms: 0, backend: null, engine: null, epochs_run: 0, written: false };
 }
 
-/** Terminates a thread busy with `job`; a terminated thread cannot release its lock, which names this process. */
+/** A busy job's lock, which names this process: a terminated thread, or one a second Ctrl-C exits the process under, cannot release it. */
+const releaseLockOf = (job: Job) => releaseOwnedBy(lockPathOf(resolve(job.options.out, job.options.subdir ?? job.experiment.name)), process.pid);
+
+/** Terminates a thread busy with `job`. */
 function stopByForce(worker: Worker, job: Job): ExecResult {
   void worker.terminate();
-  releaseOwnedBy(lockPathOf(resolve(job.options.out, job.options.subdir ?? job.experiment.name)), process.pid);
+  releaseLockOf(job);
   return cancelledResult(job);
 }
 
@@ -101,6 +104,8 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
     grace = setTimeout(stopBusy, CANCEL_GRACE_MS);
   };
   hooks.signal?.addEventListener('abort', cancelAll, { once: true });
+  const releaseOnExit = () => threads.forEach((t) => t.job >= 0 && releaseLockOf(jobs[t.job]!));
+  process.once('exit', releaseOnExit);
   try {
     await Promise.all(threads.map((t) => new Promise<void>((resolveThread) => {
       t.done = resolveThread;
@@ -132,6 +137,7 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
     })));
   } finally {
     clearTimeout(grace);
+    process.off('exit', releaseOnExit);
     hooks.signal?.removeEventListener('abort', cancelAll);
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
