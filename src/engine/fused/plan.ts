@@ -1,7 +1,8 @@
 /**
  * Which engine trains an experiment. `tfjs` is the general path (any layer,
  * tfjs's autodiff and optimizers); `fused` compiles Sequential stacks of
- * dense, activation and dropout layers to a typed-array loop, and applies
+ * dense, conv1d/conv2d, max pooling, flatten, reshape, activation and
+ * dropout layers to a typed-array loop (kinds.ts), and applies
  * only when every piece has a fused form in its registry entry. `auto` picks
  * fused where it applies. The choice is a pure function of the resolved
  * experiment, so the up-to-date check can ask it before anything loads.
@@ -9,11 +10,11 @@
  */
 import type { ResolvedExperiment } from '../../load/resolve.js';
 import { activations } from '../../registry/activations.js';
-import { layers } from '../../registry/layers.js';
 import { losses } from '../../registry/losses.js';
 import { metrics } from '../../registry/metrics.js';
 import { optimizers } from '../../registry/optimizers.js';
 import { BackendError } from '../tf.js';
+import { fusedKind } from './kinds.js';
 
 export type EngineChoice = 'auto' | 'tfjs' | 'fused';
 export type EngineName = 'tfjs' | 'fused';
@@ -24,21 +25,20 @@ export class EngineError extends BackendError {}
 
 /** Why the fused engine cannot run `x`, or null when it can. */
 export function fusedUnsupported(x: ResolvedExperiment): string | null {
-  let dense = 0;
+  let weighted = 0;
   for (const [i, spec] of x.model.entries()) {
-    const kind = layers.get(spec.type)?.fused;
+    const kind = fusedKind(spec.type);
     if (!kind) return `layer ${i + 1} (${spec.type}) has no fused form`;
-    if (i === 0 && Array.isArray(spec.input_shape) && spec.input_shape.length !== 1) return 'the input has more than one axis';
-    if (kind === 'dense' || kind === 'activation') {
+    if (kind === 'dense' || kind === 'activation' || kind === 'conv') {
       const a = activations.get((spec.activation as string | undefined) ?? 'linear');
       if (!a?.fused) return `activation ${String(spec.activation)} has no fused form`;
     }
-    if (kind === 'dense') {
-      dense++;
+    if (kind === 'dense' || kind === 'conv') {
+      weighted++;
       if (spec.activity_regularizer) return 'activity_regularizer runs on tfjs only';
     }
   }
-  if (dense === 0) return 'the model has no dense layer';
+  if (weighted === 0) return 'the model has no dense or convolution layer';
   if (!losses.get(x.compile.loss.type)?.fused) return `loss ${x.compile.loss.type} has no fused form`;
   if (!optimizers.get(x.compile.optimizer.type)?.fused) return `optimizer ${x.compile.optimizer.type} has no fused form`;
   for (const m of x.compile.metrics) {
