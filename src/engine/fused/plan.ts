@@ -33,6 +33,7 @@ export function fusedUnsupported(x: ResolvedExperiment): string | null {
       const a = activations.get((spec.activation as string | undefined) ?? 'linear');
       if (!a?.fused) return `activation ${String(spec.activation)} has no fused form`;
     }
+    if (spec.padding === 'causal') return 'padding causal: tfjs 4.22 does not implement it, and evaluation runs on tfjs';
     if (kind === 'dense' || kind === 'conv') {
       weighted++;
       if (spec.activity_regularizer) return 'activity_regularizer runs on tfjs only';
