@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runExperiment, type RunOutcome } from '../src/engine/run.js';
-import { engineFor, fusedUnsupported } from '../src/engine/fused/plan.js';
+import { engineChoice, engineFor, fusedUnsupported } from '../src/engine/fused/plan.js';
 import { memoryHost } from '../src/load/host.js';
 import { hasErrors } from '../src/load/issues.js';
 import { loadExperiment } from '../src/load/load.js';
@@ -127,6 +127,19 @@ fit: {epochs: ${epochs}, batch_size: 32, validation_split: 0.1}
   if (!result.experiment || hasErrors(result.issues)) throw new Error(result.issues.map((i) => i.message).join('\n'));
   return { x: result.experiment, source: { yamlFile: result.abs, dataFiles: result.dataFiles }, result };
 }
+
+describe('--engine auto on conv nets, and why', () => {
+  it('fused where every layer has a fused form; tfjs with the first layer that has none, or causal padding', () => {
+    const conv = ['{type: conv2d, filters: 2, kernel_size: 2, input_shape: [4, 4, 1]}'];
+    expect(engineChoice(fromYaml(yaml(DATA(16), [...conv, ...OUT])).x)).toEqual({ engine: 'fused', reason: 'auto: every layer, the loss, the optimizer and the metrics have a fused form' });
+    expect(engineChoice(fromYaml(yaml(DATA(16), [...conv, '{type: batch_normalization}', ...OUT])).x))
+      .toEqual({ engine: 'tfjs', reason: 'auto: layer 2 (batch_normalization) has no fused form' });
+    const causal = fromYaml(yaml(DATA(16), ['{type: conv1d, filters: 2, kernel_size: 2, padding: causal, input_shape: [16, 1]}', ...OUT])).x;
+    expect(engineChoice(causal).engine).toBe('tfjs');
+    expect(engineChoice(causal).reason).toMatch(/causal/);
+    expect(engineChoice(causal, 'tfjs').reason).toBe('--engine tfjs');
+  });
+});
 
 describe('the digits-shaped conv net end to end', () => {
   it('auto picks fused; same test accuracy (0.02) and final loss (5%) as tfjs; it learns', async () => {

@@ -112,7 +112,7 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
     results.push(res);
     if (res.status === 'up_to_date' && !flags.json) upToDate.push(`${res.name}: up to date`);
     if (res.status === 'diverged') process.stderr.write(`${style.red('error')}: ${res.name}: diverged at epoch ${res.epochs_run} (loss is not finite)${res.written ? '' : '; earlier results kept'}\n`);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ name: res.name, status: res.status, metrics: res.metrics, results_dir: res.results_dir, duration_ms: res.duration_ms, backend: res.backend, engine: res.engine })}\n`);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ name: res.name, status: res.status, metrics: res.metrics, results_dir: res.results_dir, duration_ms: res.duration_ms, backend: res.backend, engine: res.engine, engine_reason: res.engine_reason })}\n`);
   };
   try {
     for (const r of loaded.results) {

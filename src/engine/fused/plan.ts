@@ -51,9 +51,21 @@ export function fusedUnsupported(x: ResolvedExperiment): string | null {
 
 /** The engine that will train `x` for a given choice; throws EngineError for `fused` when it cannot. */
 export function engineFor(x: ResolvedExperiment, choice: EngineChoice = 'auto'): EngineName {
-  if (choice === 'tfjs') return 'tfjs';
+  return engineChoice(x, choice).engine;
+}
+
+/**
+ * The engine for a choice and why, in a few words (`--json` prints it as `engine_reason`). The
+ * rule of `auto`: fused wherever every layer, the loss, the optimizer and the metrics have a
+ * fused form, since its per-step cost is far below tfjs's at every size measured (BENCHMARKS.md:
+ * per-op bookkeeping dominates tfjs at small sizes, and its cpu/wasm kernels trail the SIMD
+ * products at large ones); tfjs otherwise. tfjs-node is not installable here, so no cost model
+ * weighs fused against it yet.
+ */
+export function engineChoice(x: ResolvedExperiment, choice: EngineChoice = 'auto'): { engine: EngineName; reason: string } {
+  if (choice === 'tfjs') return { engine: 'tfjs', reason: '--engine tfjs' };
   const why = fusedUnsupported(x);
-  if (why === null) return 'fused';
+  if (why === null) return { engine: 'fused', reason: choice === 'fused' ? '--engine fused' : 'auto: every layer, the loss, the optimizer and the metrics have a fused form' };
   if (choice === 'fused') throw new EngineError(`--engine fused cannot train ${x.name}: ${why}; use --engine auto or tfjs`);
-  return 'tfjs';
+  return { engine: 'tfjs', reason: `auto: ${why}` };
 }
