@@ -65,8 +65,8 @@ export async function runExperiment(
     let trained = engine === 'fused' ? await trainFused(tf, model, x, data, plan, makeRng(x.seed, 'train'), opts) : null;
     if (!trained) {
       if (opts.engine === 'fused') throw new EngineError(`--engine fused cannot train ${x.name}: its data does not have the shapes the fused engine handles`);
+      if (engine === 'fused') engineReason = 'auto: the data does not have the shapes the fused engine handles';
       engine = 'tfjs';
-      engineReason = 'auto: the data does not have the shapes the fused engine handles';
       optimizer = await optEntry.build(tf, x.compile.optimizer);
       trained = await train(tf, model, optimizer, lossFn, plan, data, x.fit, makeRng(x.seed, 'train'), opts);
     }
