@@ -5,7 +5,8 @@
 // its fraction of this machine's single-core f32x4 peak (bench/peak.ts, measured here); then
 // the bare products' GFLOP/s at a few sizes. The load average is printed: on a shared machine
 // absolute figures move by 2x and more, ratios measured side by side much less.
-//   npm run bench -- --scale [--rounds 3] [--peers DIR] [--only tutorial,s32,s100,s784]
+//   npm run bench -- --scale [--rounds 3] [--peers DIR] [--only tutorial,s32,s100,s784,digits]
+// The digits conv net reads ../datasets/digits.csv beside the peers' folder (as torch_digits_cnn.py does).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -50,7 +51,33 @@ const JOBS = [
   { ...scaleJob('s32', 2000, 32, 64, 10, 32), target: 0.5 },
   { ...scaleJob('s100', 10000, 100, 256, 3, 128), target: 3 },
   { ...scaleJob('s784', 10000, 784, 512, 1, 128), target: 3 },
+  {
+    // torch_digits_cnn.py's net and split (first 1437 rows train, last 360 test); grey levels scaled by min-max
+    id: 'digits', name: 'digits 8x8x1 -> conv2d 16 3x3 relu -> max_pooling2d 2 -> flatten -> dense 10, 30 epochs, batch 32',
+    yaml: `name: digits
+seed: 1
+data: {path: digits-train.csv, target: digit, labels: onehot, normalize: minmax}
+test: {path: digits-test.csv}
+model:
+  - {type: conv2d, filters: 16, kernel_size: 3, activation: relu, input_shape: [8, 8, 1]}
+  - {type: max_pooling2d, pool_size: 2}
+  - {type: flatten}
+  - {type: dense, units: 10, activation: softmax}
+compile: {optimizer: {type: adam, learning_rate: 0.001, epsilon: 1.0e-7}, loss: categorical_crossentropy, metrics: [accuracy]}
+fit: {epochs: 30, batch_size: 32, validation_split: 0, shuffle: true}
+`,
+    peer: ['torch_digits_cnn.py', '--threads', '1', '--epochs', '30'],
+    // per row: conv forward + weight gradient (36 positions x 9 x 16), dense forward + both gradients (144 x 10)
+    flops: 30 * 1437 * (2 * 2 * 36 * 9 * 16 + 3 * 2 * 144 * 10), target: 2,
+  },
 ].filter((j) => !ONLY.length || ONLY.includes(j.id));
+// The digits data set beside the peers (../datasets/digits.csv), split as the peer splits it.
+const DIGITS = join(PEERS, '..', 'datasets', 'digits.csv');
+function writeDigits(dir) {
+  const lines = readFileSync(DIGITS, 'utf8').trimEnd().split('\n');
+  writeFileSync(join(dir, 'digits-train.csv'), `${lines.slice(0, 1438).join('\n')}\n`);
+  writeFileSync(join(dir, 'digits-test.csv'), `${[lines[0], ...lines.slice(1438)].join('\n')}\n`);
+}
 
 function result(cmd, args, cwd) {
   const p = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: ONE_THREAD, maxBuffer: 16 << 20 });
@@ -111,9 +138,10 @@ const load0 = loadavg()[0];
 const peaks = [peak()];
 const runs = Object.fromEntries(JOBS.map((j) => [j.id, []]));
 for (const j of JOBS) writeFileSync(join(tmp, `${j.id}.yaml`), j.yaml);
+if (JOBS.some((j) => j.id === 'digits')) writeDigits(tmp);
 for (let round = 0; round <= ROUNDS; round++) { // round 0 warms the disk cache and is dropped
   for (const j of JOBS) {
-    const peerMs = torch ? result(PY, j.peer, PEERS).train_ms : NaN;
+    const peerMs = torch && existsSync(join(PEERS, j.peer[0])) ? result(PY, j.peer, PEERS).train_ms : NaN;
     const ours = result(NODE, [join(ROOT, 'bench', 'train-once.js'), join(tmp, `${j.id}.yaml`), '--engine', 'fused'], ROOT);
     if (round > 0) runs[j.id].push({ peer: peerMs, fused: ours.train_ms, acc: ours.test_acc });
     process.stderr.write(`round ${round} ${j.id}: torch ${peerMs} ms, fused ${ours.train_ms} ms\n`);

@@ -23,7 +23,7 @@ describe.each(layers.entries.map((e) => [e.name, e] as const))('layer %s', (name
       expect((s as { description?: string }).description, `${k}: description`).toBeTruthy();
     }
     expect(e.examples.length).toBeGreaterThan(0);
-    expect([undefined, 'dense', 'activation', 'dropout']).toContain(e.fused);
+    expect([undefined, 'dense', 'activation', 'dropout', 'conv', 'pool', 'reshape']).toContain(e.fused);
   });
 
   it.each(e.examples.map((x) => [JSON.stringify(x), x] as const))('shape rule = tfjs: %s', (_label, x) => {

@@ -26,3 +26,12 @@ export function buildModel(tf: Tf, specs: LayerSpec[], features: number): TF.Seq
   });
   return model;
 }
+
+/**
+ * The rows (always [n, features]) in the model's input shape: a first layer with input_shape
+ * [8, 8, 1] gets [n, 8, 8, 1] (the features read row-major, channels last, as the fused engine does).
+ */
+export function asModelInput(tf: Tf, model: TF.Sequential, rows: TF.Tensor): TF.Tensor {
+  const shape = model.inputs[0]!.shape;
+  return shape.length > 2 ? tf.reshape(rows, [-1, ...(shape.slice(1) as number[])]) : rows;
+}

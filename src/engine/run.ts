@@ -18,7 +18,7 @@ import { withRandom } from './random.js';
 import { loadTf, type BackendChoice } from './tf.js';
 import { CancelledError, evaluate, train, type HistoryRow, type Status, type TrainHooks } from './train.js';
 import { saveArtifacts, type SavedModel } from './save.js';
-import { EngineError, engineFor, type EngineChoice, type EngineName } from './fused/plan.js';
+import { EngineError, engineChoice, type EngineChoice, type EngineName } from './fused/plan.js';
 import { trainFused } from './fused/train.js';
 
 export interface RunOptions extends TrainHooks {
@@ -35,8 +35,9 @@ export interface RunOutcome {
   /** The last epoch's values and the test set's, Keras 2 names. */
   final: Record<string, number>;
   backend: string;
-  /** The training loop that ran. */
+  /** The training loop that ran, and why (a few words). */
   engine: EngineName;
+  engineReason: string;
   /** Wall time of the training loop alone (no loading, model building, evaluation or saving). */
   trainMs: number;
   model: SavedModel;
@@ -61,11 +62,12 @@ export async function runExperiment(
     model = withRandom(makeRng(x.seed, 'init'), () => buildModel(tf, x.model, data.features));
     // Engine hook: the fused engine (engine/fused/) trains dense stacks on typed arrays and writes
     // the weights back into `model`; it declines (null) data shapes it does not handle. tfjs otherwise.
-    let engine = engineFor(x, opts.engine);
+    let { engine, reason: engineReason } = engineChoice(x, opts.engine);
     const started = performance.now();
     let trained = engine === 'fused' ? await trainFused(tf, model, x, data, plan, makeRng(x.seed, 'train'), opts) : null;
     if (!trained) {
       if (opts.engine === 'fused') throw new EngineError(`--engine fused cannot train ${x.name}: its data does not have the shapes the fused engine handles`);
+      if (engine === 'fused') engineReason = 'auto: the data does not have the shapes the fused engine handles';
       engine = 'tfjs';
       optimizer = await optEntry.build(tf, x.compile.optimizer);
       trained = await train(tf, model, optimizer, lossFn, plan, data, x.fit, makeRng(x.seed, 'train'), opts);
@@ -80,7 +82,7 @@ export async function runExperiment(
     // A cancel that arrived during the last epoch or the test pass: nothing of this run may be written.
     if (opts.signal?.aborted) throw new CancelledError();
     const saved = await saveArtifacts(tf, model);
-    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, engine, trainMs, model: saved,
+    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, engine, engineReason, trainMs, model: saved,
       preprocessing: { featureNames: data.featureNames, normalizer: data.normalizer, labels: data.labels, classes: data.classes } };
   } finally {
     optimizer?.dispose();

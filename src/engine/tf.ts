@@ -1,6 +1,10 @@
 /**
  * Loads tfjs once per process and picks the backend: `auto` takes
  * tfjs-node's `tensorflow` where it installed, else the pure-JS `cpu`.
+ * (Not wasm under `auto`: the models left on tfjs are the ones the fused
+ * engine cannot run, where wasm's gain is unmeasured, and at the tutorial's
+ * size it is no faster; `--backend wasm` chooses it. Results are
+ * reproducible per backend; run.json records the one that ran.)
  * The "looks like you are running TensorFlow.js in Node.js" banner is silenced.
  *
  * Only the parts trainspec uses are loaded: tfjs-core, tfjs-layers and the cpu backend (what
@@ -51,11 +55,25 @@ function tfjs(): Tf {
   return loaded;
 }
 
+/** Loads an optional backend package by name (`require`); tests pass a stub through setBackendLoader. */
+export type BackendLoader = (id: string) => unknown;
+let loadOptional: BackendLoader = (id) => require(id);
+
+/**
+ * Replaces how the optional backend packages (tfjs-node, wasm) load, before the first loadTf:
+ * tfjs-node cannot install everywhere (here its install downloads libtensorflow), so its
+ * selection is tested with a stub that registers a `tensorflow` backend.
+ */
+export function setBackendLoader(loader: BackendLoader): void {
+  loadOptional = loader;
+  tfjsNodeTried = undefined;
+}
+
 async function tryTfjsNode(): Promise<boolean> {
   if (tfjsNodeTried !== undefined) return tfjsNodeTried;
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   try {
-    require('@tensorflow/tfjs-node'); // loads the whole @tensorflow/tfjs as well, on the same tfjs-core
+    loadOptional('@tensorflow/tfjs-node'); // loads the whole @tensorflow/tfjs as well, on the same tfjs-core
     tfjsNodeTried = true;
   } catch {
     tfjsNodeTried = false;
@@ -74,7 +92,7 @@ export async function loadTf(choice: BackendChoice = 'auto'): Promise<{ tf: Tf; 
     }
     name = ok ? 'tensorflow' : 'cpu';
   } else if (choice === 'wasm') {
-    require('@tensorflow/tfjs-backend-wasm');
+    loadOptional('@tensorflow/tfjs-backend-wasm');
     name = 'wasm';
   } else name = 'cpu';
   if (tf.getBackend() !== name) {

@@ -14,6 +14,7 @@ import type { Dataset, Split } from './dataset.js';
 import type { MetricPlan } from './metrics.js';
 import { withRandom } from './random.js';
 import { EarlyStopping } from './early-stopping.js';
+import { asModelInput } from './model.js';
 
 export type HistoryRow = { epoch: number } & Record<string, number>;
 export type Status = 'ok' | 'diverged' | 'stopped_early';
@@ -56,7 +57,7 @@ async function evalSums(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: Metr
         const reg = regularization(tf, model);
         const xb = tf.slice(x, [s, 0], [n, -1]);
         const yb = tf.slice(y, [s, 0], [n, -1]);
-        const p = model.apply(xb, { training: false }) as TF.Tensor;
+        const p = model.apply(asModelInput(tf, model, xb), { training: false }) as TF.Tensor;
         const l = tf.mean(lossFn(yb, p));
         return plan.sums(yb, p, (reg ? tf.add(l, reg) : l) as TF.Scalar);
       }));
@@ -108,7 +109,7 @@ function trainStep({ tf, model, optimizer, lossFn, plan, vars }: Run, xTrain: TF
     const yb = tf.gather(yTrain, idx);
     let pred: TF.Tensor | undefined;
     const loss = optimizer.minimize(() => {
-      const p = model.apply(xb, { training: true }) as TF.Tensor;
+      const p = model.apply(asModelInput(tf, model, xb), { training: true }) as TF.Tensor;
       pred = tf.keep(p);
       const l = tf.mean(lossFn(yb, p)) as TF.Scalar;
       const reg = regularization(tf, model);

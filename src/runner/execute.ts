@@ -32,6 +32,8 @@ export interface ExecResult {
   backend: string | null;
   /** The training loop that ran (fused or tfjs), null when nothing trained. */
   engine: string | null;
+  /** Why that engine (a few words), null when nothing trained. */
+  engine_reason: string | null;
   epochs_run: number;
   /** False when a diverged run left earlier results in place. */
   written: boolean;
@@ -59,7 +61,7 @@ export async function executeRun(
   const rel = opts.subdir ?? x.name;
   const dir = resultsTarget(opts.out, rel, false);
   const started = performance.now();
-  const base = { name: x.name, results_dir: resolve(opts.out, rel), backend: null, engine: null, epochs_run: 0, written: false };
+  const base = { name: x.name, results_dir: resolve(opts.out, rel), backend: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
   const { hash } = contentHash(x, source.dataFiles);
   const upToDate = () => !opts.force && isUpToDate(dir, hash, engineFor(x, opts.engine));
   resultsTarget(opts.out, rel, true);
@@ -79,6 +81,7 @@ export async function executeRun(
       duration_ms: Math.round(performance.now() - started),
       backend: outcome.backend,
       engine: outcome.engine,
+      engine_reason: outcome.engineReason,
       epochs_run: outcome.epochsRun,
       written: !keepEarlier,
     };
@@ -100,7 +103,7 @@ export function upToDateResult(x: ResolvedExperiment, source: { dataFiles: DataF
   const rel = opts.subdir ?? x.name;
   const dir = resultsTarget(opts.out, rel, false);
   if (!isUpToDate(dir, contentHash(x, source.dataFiles).hash, engineFor(x, opts.engine)) || hasLeftovers(dir)) return null;
-  return { name: x.name, status: 'up_to_date', metrics: readFinal(dir), results_dir: resolve(opts.out, rel), duration_ms: 0, backend: null, engine: null, epochs_run: 0, written: false };
+  return { name: x.name, status: 'up_to_date', metrics: readFinal(dir), results_dir: resolve(opts.out, rel), duration_ms: 0, backend: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
 }
 
 /**

@@ -71,7 +71,7 @@ async function runInProcess(jobs: Job[], hooks: PoolHooks): Promise<ExecResult[]
 /** The result of a job whose thread was stopped by force: nothing was written. */
 function cancelledResult(job: Job): ExecResult {
   const rel = job.options.subdir ?? job.experiment.name;
-  return { name: job.experiment.name, status: 'cancelled', metrics: {}, results_dir: resolve(job.options.out, rel), duration_ms: 0, backend: null, engine: null, epochs_run: 0, written: false };
+  return { name: job.experiment.name, status: 'cancelled', metrics: {}, results_dir: resolve(job.options.out, rel), duration_ms: 0, backend: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
 }
 
 /** A busy job's lock, which names this process: a terminated thread, or one a second Ctrl-C exits the process under, cannot release it. */

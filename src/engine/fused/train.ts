@@ -45,17 +45,17 @@ function flat(rows: number[][], width: number): Float32Array {
  */
 export function compileFused(x: ResolvedExperiment, data: Dataset, model: TF.Sequential): FusedNetwork | null {
   const first = x.model[0]!;
-  const inW = inputShapeOf(first, data.features);
+  const shape = inputShapeOf(first, data.features);
   const rows = data.train.x.length;
-  if (inW.length !== 1 || rows === 0 || data.train.x[0]!.length !== inW[0]) return null;
+  if (rows === 0 || data.train.x[0]!.length !== shape.reduce((a, b) => a * b, 1)) return null;
   const valRows = data.val?.x.length ?? 0;
   const capacity = Math.max(1, Math.min(x.fit.batch_size, rows), Math.min(valRows, EVAL_ROWS));
-  const net = new FusedNetwork(x.model, inW[0]!, capacity);
+  const net = new FusedNetwork(x.model, shape, capacity);
   const yw = data.train.y[0]!.length;
   const sparse = x.compile.loss.type === 'sparse_categorical_crossentropy';
   const fits = (sparse ? yw === 1 : yw === net.outW) && net.slots.every((s) => {
     const ws = model.layers[s.layer]!.getWeights();
-    if (ws.length !== (s.bias >= 0 ? 2 : 1) || ws[0]!.size !== s.inW * s.outW) return false;
+    if (ws.length !== (s.bias >= 0 ? 2 : 1) || ws[0]!.shape.join() !== s.kernelShape.join()) return false;
     net.params.set(ws[0]!.dataSync() as Float32Array, s.kernel);
     if (s.bias >= 0) net.params.set(ws[1]!.dataSync() as Float32Array, s.bias);
     return true;
@@ -74,8 +74,9 @@ export function writeBack(tf: Tf, net: FusedNetwork, model: TF.Sequential): void
   const P = net.params;
   const ws: TF.Tensor[] = [];
   for (const s of net.slots) {
-    ws.push(tf.tensor2d(P.slice(s.kernel, s.kernel + s.inW * s.outW), [s.inW, s.outW]));
-    if (s.bias >= 0) ws.push(tf.tensor1d(P.slice(s.bias, s.bias + s.outW)));
+    const n = s.kernelShape.reduce((a, b) => a * b, 1);
+    ws.push(tf.tensor(P.slice(s.kernel, s.kernel + n), s.kernelShape));
+    if (s.bias >= 0) ws.push(tf.tensor1d(P.slice(s.bias, s.bias + s.units)));
   }
   try {
     model.setWeights(ws);

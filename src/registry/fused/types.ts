@@ -56,5 +56,9 @@ export interface FusedOptimizerContext {
 /** Builds an optimizer for `size` parameters from its parameters (defaults filled in). */
 export type FusedOptimizerFactory = (params: Record<string, unknown>, size: number, ctx: FusedOptimizerContext) => FusedOptimizer;
 
-/** What a layer type is to the fused engine; a layer type without one runs on tfjs only. */
-export type FusedLayerKind = 'dense' | 'activation' | 'dropout';
+/**
+ * What a layer type is to the fused engine; a layer type without one runs on tfjs only.
+ * dense (also over the last axis of a rank > 1 input); conv: a dense product over im2col patches
+ * (conv1d/conv2d); pool: max pooling; reshape: no op (flatten and reshape keep the row-major layout).
+ */
+export type FusedLayerKind = 'dense' | 'activation' | 'dropout' | 'conv' | 'pool' | 'reshape';

@@ -1,12 +1,12 @@
 import { layer, common } from './common.js';
-import { activation, causalPadding, positiveInt, tfActivation, weightOptions, weightParams } from './params.js';
+import { activation, padding, positiveInt, tfActivation, weightOptions, weightParams } from './params.js';
 import { convShape } from './shape.js';
 
 export const conv1d = layer({
-  name: 'conv1d', doc: '1-D convolution over [steps, channels]',
+  name: 'conv1d', fused: 'conv', doc: '1-D convolution over [steps, channels]',
   params: {
     filters: positiveInt('output channels'), kernel_size: positiveInt('window length'),
-    strides: positiveInt('step', 1), padding: causalPadding(), activation: activation('linear'), ...weightParams(),
+    strides: positiveInt('step', 1), padding: padding(), activation: activation('linear'), ...weightParams(),
   },
   build: (tf, p, s) => tf.layers.conv1d({
     filters: p.filters, kernelSize: p.kernel_size, strides: p.strides,

@@ -3,7 +3,7 @@ import { activation, intOrPair, padding, positiveInt, tfActivation, tfPair, weig
 import { convShape } from './shape.js';
 
 export const conv2d = layer({
-  name: 'conv2d', doc: '2-D convolution over [rows, cols, channels]',
+  name: 'conv2d', fused: 'conv', doc: '2-D convolution over [rows, cols, channels]',
   params: {
     filters: positiveInt('output channels'), kernel_size: intOrPair('window size'),
     strides: intOrPair('step', 1), padding: padding(), activation: activation('linear'), ...weightParams(),

@@ -2,7 +2,7 @@ import { layer, common } from './common.js';
 import { shapeSize, shapeString } from './shape.js';
 
 export const flatten = layer({
-  name: 'flatten', doc: 'flattens all but the batch axis', params: {},
+  name: 'flatten', fused: 'reshape', doc: 'flattens all but the batch axis', params: {},
   build: (tf, p, s) => tf.layers.flatten(common(p, s)),
   shape: (input) =>
     input.length < 2

@@ -4,7 +4,7 @@ import { intOrPair, padding, tfPair } from './params.js';
 import { poolShape } from './shape.js';
 
 export const maxPooling2d = layer({
-  name: 'max_pooling2d', doc: 'max over pool_size windows',
+  name: 'max_pooling2d', fused: 'pool', doc: 'max over pool_size windows',
   params: { pool_size: intOrPair('window', 2), strides: Type.Optional(intOrPair('step; default pool_size')), padding: padding() },
   build: (tf, p, s) => tf.layers.maxPooling2d({ poolSize: tfPair(p.pool_size), ...(p.strides ? { strides: tfPair(p.strides) } : {}), padding: p.padding, ...common(p, s) }),
   shape: (input, p) => poolShape(2, 'rows, cols, channels', input, p),

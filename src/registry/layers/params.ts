@@ -54,9 +54,8 @@ export const tfPair = (v: number | number[]): number | [number, number] => (Arra
 
 const paddingOf = <M extends string>(modes: M[]) =>
   Type.Unsafe<M>({ type: 'string', enum: modes, default: 'valid', description: 'border mode' });
+/** No `causal` (Keras's conv1d has it): tfjs 4.22's conv1d throws 'not implemented yet' on it. */
 export const padding = () => paddingOf<'valid' | 'same'>(['valid', 'same']);
-/** conv1d's: `causal` pads the start only, so no output sees a later step. */
-export const causalPadding = () => paddingOf<'valid' | 'same' | 'causal'>(['valid', 'same', 'causal']);
 
 export function tfRegularizer(tf: Tf, r: Regularizer | undefined): ReturnType<typeof TF.regularizers.l1l2> | undefined {
   if (r === undefined || r === null) return undefined;

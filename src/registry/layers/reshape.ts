@@ -3,7 +3,7 @@ import { layer, common } from './common.js';
 import { shapeSize, shapeString } from './shape.js';
 
 export const reshape = layer({
-  name: 'reshape', doc: 'reshapes to target_shape (without the batch axis)',
+  name: 'reshape', fused: 'reshape', doc: 'reshapes to target_shape (without the batch axis)',
   params: { target_shape: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, description: 'new shape' }) },
   build: (tf, p, s) => tf.layers.reshape({ targetShape: p.target_shape, ...common(p, s) }),
   shape(input, p) {
