@@ -88,7 +88,7 @@ async function step(l: Loaded): Promise<Step> {
     const after = weightsOf(model);
     const saved = await saveArtifacts(tf, model);
     // The saved model loads back and predicts what the trained one predicts.
-    const input = tf.tensor2d(data.train.x.slice(0, 8));
+    const input = tf.tensor2d(data.train.x.slice(0, 8 * data.features), [8, data.features]);
     const live = model.predict(input) as TF.Tensor;
     const loaded = await loadArtifacts(tf, saved.modelJson, saved.weights);
     const again = loaded.predict(input) as TF.Tensor;

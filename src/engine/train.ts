@@ -78,13 +78,13 @@ function regularization(tf: Tf, model: TF.Sequential): TF.Scalar | null {
 }
 
 export async function evaluate(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan, split: Split, signal?: AbortSignal): Promise<Record<string, number>> {
-  const x = tf.tensor2d(split.x);
-  const y = tf.tensor2d(split.y);
+  const x = tf.tensor2d(split.x, [split.rows, split.x.length / Math.max(split.rows, 1)]);
+  const y = tf.tensor2d(split.y, [split.rows, split.y.length / Math.max(split.rows, 1)]);
   try {
     const sums = await evalSums(tf, model, lossFn, plan, x, y, signal);
     const values = sums.dataSync() as Float32Array;
     sums.dispose();
-    return plan.finish(values, split.x.length);
+    return plan.finish(values, split.rows);
   } finally {
     tf.dispose([x, y]);
   }
@@ -94,12 +94,12 @@ export async function train(
   tf: Tf, model: TF.Sequential, optimizer: TF.Optimizer, lossFn: LossFn, plan: MetricPlan,
   data: Dataset, fit: ResolvedExperiment['fit'], rng: Rng, hooks: TrainHooks = {},
 ): Promise<Trained> {
-  const xTrain = tf.tensor2d(data.train.x);
-  const yTrain = tf.tensor2d(data.train.y);
-  const xVal = data.val ? tf.tensor2d(data.val.x) : null;
-  const yVal = data.val ? tf.tensor2d(data.val.y) : null;
+  const xTrain = tf.tensor2d(data.train.x, [data.train.rows, data.features]);
+  const yTrain = tf.tensor2d(data.train.y, [data.train.rows, data.labelWidth]);
+  const xVal = data.val ? tf.tensor2d(data.val.x, [data.val.rows, data.features]) : null;
+  const yVal = data.val ? tf.tensor2d(data.val.y, [data.val.rows, data.labelWidth]) : null;
   const vars = model.trainableWeights.map((w) => (w as unknown as { val: TF.Variable }).val);
-  const rows = data.train.x.length;
+  const rows = data.train.rows;
   const order = Array.from({ length: rows }, (_, i) => i);
   const history: HistoryRow[] = [];
   const stopper = fit.early_stopping ? new EarlyStopping(tf, fit.early_stopping) : null;
@@ -146,7 +146,7 @@ export async function train(
       const values = all.dataSync() as Float32Array;
       tf.dispose([...parts, all, ...(valSums ? [valSums] : [])]);
       const row: HistoryRow = { epoch, ...plan.finish(values.subarray(0, width), rows) };
-      if (xVal) for (const [k, v] of Object.entries(plan.finish(values.subarray(width), data.val!.x.length))) row[`val_${k}`] = v;
+      if (xVal) for (const [k, v] of Object.entries(plan.finish(values.subarray(width), data.val!.rows))) row[`val_${k}`] = v;
       history.push(row);
       hooks.onEpoch?.(row, fit.epochs);
       if (!Number.isFinite(row.loss)) {
