@@ -78,3 +78,53 @@ export function bytesToLabel(b: Uint8Array, s: number, e: number): string | unde
     return undefined;
   }
 }
+
+const COMMA = 44, QUOTE = 34, CR = 13, SP = 32, TAB = 9;
+
+/** Where parseField stopped: the field's end (a comma or the line's end), and what it saw. */
+export const cursor = { end: 0, empty: false, quote: false };
+
+/**
+ * The number in the field starting at p (leading and trailing blanks
+ * skipped), in one pass over its bytes; NaN when the field is not a number.
+ * Sets cursor.end to the comma (or e) that ends the field.
+ */
+export function parseField(b: Uint8Array, p: number, e: number): number {
+  let i = p;
+  while (i < e && (b[i] === SP || b[i] === TAB)) i++;
+  const a = i;
+  let negative = false;
+  if (i < e && (b[i] === PLUS || b[i] === MINUS)) negative = b[i++] === MINUS;
+  let m = 0, significant = 0, exp10 = 0, digits = false, exact = true;
+  for (; i < e; i++) {
+    const d = b[i]! - D0;
+    if (d < 0 || d > 9) break;
+    digits = true;
+    if (significant < 15) {
+      m = m * 10 + d;
+      if (m !== 0) significant++;
+    } else exp10++, (exact = false);
+  }
+  if (i < e && b[i] !== COMMA) return parseCellRest(b, p, a, e);
+  cursor.end = i;
+  cursor.empty = a === i;
+  if (!digits || !exact) return digits ? trimmedCell(b, a, i) : NaN;
+  return negative ? -m : m;
+}
+
+/** Not a plain integer: find the field's end, then parse it as a whole. */
+function parseCellRest(b: Uint8Array, p: number, a: number, e: number): number {
+  let q = a;
+  cursor.quote = false;
+  while (q < e && b[q] !== COMMA) {
+    if (b[q] === QUOTE || b[q] === CR) cursor.quote = true;
+    q++;
+  }
+  cursor.end = q;
+  let z = q;
+  while (z > a && (b[z - 1] === SP || b[z - 1] === TAB)) z--;
+  cursor.empty = a === z;
+  return cursor.quote ? NaN : parseCell(b, a, z);
+}
+
+const trimmedCell = (b: Uint8Array, a: number, z: number): number => parseCell(b, a, z);

@@ -6,7 +6,7 @@
  * the reader throws NeedsFullParser and the caller falls back (see data-file.ts).
  * Error messages name the row, line and column name, never a cell's text.
  */
-import { bytesToLabel, parseCell } from './csv-cells.js';
+import { bytesToLabel, cursor, parseCell, parseField } from './csv-cells.js';
 import type { DataFacts, NumericData } from './numeric-data.js';
 import { checkHeader, DataError, resolveColumns, sortClassNames } from './table.js';
 
@@ -58,6 +58,9 @@ export class CsvNumericReader {
   private y = new Float64Array(0);
   private labelIds = new Map<string, number>();
   private avgLine = 0;
+  private f32 = true;
+  /** The target's field index, and its trimmed bounds in the current line. */
+  private targetAt = -1;
 
   constructor(private readonly opts: CsvNumericOptions) {}
 
@@ -140,7 +143,8 @@ export class CsvNumericReader {
     const features = resolveColumns(columns, this.opts);
     const slot = new Map(features.map((f, i) => [f, i]));
     this.roles = Int32Array.from(columns, (c) => (c === this.opts.target ? TARGET : slot.get(c) ?? FEATURE_SKIP));
-    this.bounds = new Int32Array(2 * columns.length);
+    this.bounds = new Int32Array(2);
+    this.targetAt = columns.indexOf(this.opts.target);
     this.columns = columns;
     this.featureNames = features;
     this.width = features.length;
@@ -156,51 +160,55 @@ export class CsvNumericReader {
     throw new DataTooLarge(`about ${rows} rows × ${this.width} features (estimated from the file size and its first rows) need about ${mib(need)} as float32; this machine has ${mib(this.opts.budgetBytes)} to use`);
   }
 
-  /** Finds the fields (trimmed), checks their count, then reads the used ones. */
+  /** Reads the fields in one pass (numbers parsed as their bytes are met); a bad cell waits until the field count is known. */
   private record(b: Uint8Array, s: number, e: number): void {
     const n = this.roles.length;
-    const bounds = this.bounds;
-    let fields = 0;
-    let p = s;
-    for (;;) {
-      let q = p;
-      while (q < e && b[q] !== COMMA) {
-        if (b[q] === QUOTE || b[q] === CR) throw new NeedsFullParser();
-        q++;
-      }
-      if (fields < n) {
-        let a = p, z = q;
-        while (a < z && (b[a] === SP || b[a] === TAB)) a++;
-        while (z > a && (b[z - 1] === SP || b[z - 1] === TAB)) z--;
-        bounds[2 * fields] = a;
-        bounds[2 * fields + 1] = z;
-      }
-      fields++;
-      if (q >= e) break;
-      p = q + 1;
-    }
-    if (fields !== n) throw new DataError(`ragged row: ${fields} fields, the header has ${n}`, { line: this.lineNo });
-    if (this.opts.store && this.rows === this.capacity) {
+    const roles = this.roles;
+    const store = this.opts.store;
+    if (store && this.rows === this.capacity) {
       this.checkBudget(Math.ceil(this.capacity * 1.25) + 1024);
       this.grow(Math.ceil(this.capacity * 1.25) + 1024);
     }
     const base = this.rows * this.width;
-    for (let j = 0; j < n; j++) {
-      const role = this.roles[j]!;
-      if (role === FEATURE_SKIP) continue;
-      const a = bounds[2 * j]!, z = bounds[2 * j + 1]!;
-      if (role === TARGET) {
-        this.target(b, a, z, j);
-        continue;
-      }
-      const v = parseCell(b, a, z);
-      if (v !== v) this.cellError('feature', j, a === z ? 'empty cell' : 'the value is not a number');
-      if (this.opts.store) {
-        if (this.x instanceof Float32Array && Math.fround(v) !== v) this.promote();
-        this.x[base + role] = v;
-      }
+    let bad = -1, badEmpty = false;
+    let fields = 0;
+    for (let p = s; ; p = cursor.end + 1) {
+      const role = fields < n ? roles[fields]! : FEATURE_SKIP;
+      if (role >= 0) {
+        cursor.quote = false;
+        const v = parseField(b, p, e);
+        if (cursor.quote) throw new NeedsFullParser();
+        if (v !== v) {
+          if (bad < 0) bad = fields, badEmpty = cursor.empty;
+        } else if (store) {
+          if (this.f32 && Math.fround(v) !== v) this.promote();
+          this.x[base + role] = v;
+        }
+      } else this.skipField(b, p, e, fields, role);
+      fields++;
+      if (cursor.end >= e) break;
     }
+    if (fields !== n) throw new DataError(`ragged row: ${fields} fields, the header has ${n}`, { line: this.lineNo });
+    if (bad >= 0) this.cellError('feature', bad, badEmpty ? 'empty cell' : 'the value is not a number');
+    if (this.targetAt >= 0) this.target(b, this.bounds[0]!, this.bounds[1]!, this.targetAt);
     this.rows++;
+  }
+
+  /** A field that is not a feature: the target's bounds are kept for after the count check. */
+  private skipField(b: Uint8Array, p: number, e: number, j: number, role: number): void {
+    let q = p;
+    while (q < e && b[q] !== COMMA) {
+      if (b[q] === QUOTE || b[q] === CR) throw new NeedsFullParser();
+      q++;
+    }
+    cursor.end = q;
+    if (role !== TARGET) return;
+    let a = p, z = q;
+    while (a < z && (b[a] === SP || b[a] === TAB)) a++;
+    while (z > a && (b[z - 1] === SP || b[z - 1] === TAB)) z--;
+    this.bounds[0] = a;
+    this.bounds[1] = z;
+    this.targetAt = j;
   }
 
   private target(b: Uint8Array, a: number, z: number, j: number): void {
@@ -239,6 +247,7 @@ export class CsvNumericReader {
     const x = new Float64Array(this.capacity * this.width);
     x.set(this.x.subarray(0, this.rows * this.width + this.width));
     this.x = x;
+    this.f32 = false;
   }
 }
 
