@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CsvNumericReader, DataTooLarge, readCsvNumeric } from '../src/data/csv-numeric.js';
+import { CsvNumericReader, DataTooLarge } from '../src/data/csv-numeric.js';
+import { readCsvNumeric } from '../src/data/csv-read.js';
 import { rowOf, type NumericData } from '../src/data/numeric-data.js';
 import { parseTable, tableToRaw } from '../src/data/table.js';
 import { readData } from '../src/load/data-facts.js';
@@ -70,6 +71,12 @@ describe('readCsvNumeric', () => {
     const reader = new CsvNumericReader({ ...opts, store: true, sizeHint: 1e12, budgetBytes: 1e9 });
     expect(() => reader.push(enc(csv))).toThrow(DataTooLarge);
     expect(() => new CsvNumericReader({ ...opts, store: true, sizeHint: 1e12, budgetBytes: 1e9 }).push(enc(csv))).toThrow(/about \d+ rows × 2 features .* need about \d+ MiB as float32; this machine has 954 MiB to use/);
+  });
+
+  it('reads features only when there is no target (predicting)', () => {
+    const got = readCsvNumeric(enc('a,b\n1,2\n3,4\n'), { target: null, regression: false });
+    expect([got.rows, got.featureNames, got.classes, Array.from(got.x)]).toEqual([2, ['a', 'b'], null, [1, 2, 3, 4]]);
+    expect(() => readCsvNumeric(enc('a,b\n1,2\n'), { target: null, features: ['c'], regression: false })).toThrow(/feature column "c" not found/);
   });
 });
 

@@ -1,4 +1,5 @@
 /** Cells of a CSV read straight from its bytes (see csv-numeric.ts). */
+import { columnList, DataError } from './table.js';
 
 const D0 = 48, DOT = 46, PLUS = 43, MINUS = 45, LOWER_E = 101, UPPER_E = 69;
 /** 10^0..10^22 are exact doubles: one multiply or divide by them rounds correctly (Clinger). */
@@ -128,3 +129,19 @@ function parseCellRest(b: Uint8Array, p: number, a: number, e: number): number {
 }
 
 const trimmedCell = (b: Uint8Array, a: number, z: number): number => parseCell(b, a, z);
+
+/** Without a target: the listed feature columns (each must exist), or all of them. */
+export function featuresOnly(columns: string[], listed: string[] | undefined): string[] {
+  for (const f of listed ?? []) {
+    if (!columns.includes(f)) throw new DataError(`feature column ${JSON.stringify(f)} not found (columns: ${columnList(columns)})`);
+  }
+  return listed ?? columns;
+}
+
+export function concat(pieces: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of pieces) out.set(p, at), (at += p.length);
+  return out;
+}
+

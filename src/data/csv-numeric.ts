@@ -6,7 +6,7 @@
  * the reader throws NeedsFullParser and the caller falls back (see data-file.ts).
  * Error messages name the row, line and column name, never a cell's text.
  */
-import { bytesToLabel, cursor, parseCell, parseField } from './csv-cells.js';
+import { bytesToLabel, concat, cursor, featuresOnly, parseCell, parseField } from './csv-cells.js';
 import type { DataFacts, NumericData } from './numeric-data.js';
 import { checkHeader, DataError, resolveColumns, sortClassNames } from './table.js';
 
@@ -17,7 +17,8 @@ export class NeedsFullParser extends Error {}
 export class DataTooLarge extends DataError {}
 
 export interface CsvNumericOptions {
-  target: string;
+  /** The label column; null reads features only (predicting: y stays 0, classes null). */
+  target: string | null;
   features?: string[];
   regression: boolean;
   /** Keep the values (a run), or only check them (validation: rows and classes, no allocation). */
@@ -32,13 +33,6 @@ const NL = 10, CR = 13, COMMA = 44, QUOTE = 34, SP = 32, TAB = 9;
 const FEATURE_SKIP = -2, TARGET = -1;
 /** One row longer than this is not a table (a binary file, or no line breaks at all). */
 const MAX_LINE_BYTES = 64 * 2 ** 20;
-
-function concat(pieces: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of pieces) out.set(p, at), (at += p.length);
-  return out;
-}
 
 export class CsvNumericReader {
   /** The start of a line that continues in the next chunk, in pieces (joined once, when its end comes). */
@@ -106,7 +100,7 @@ export class CsvNumericReader {
     }
     if (!this.columns) throw new DataError('CSV data is empty (no header row)');
     if (this.rows === 0) throw new DataError('csv data has no rows');
-    const classes = this.opts.regression ? null : sortClassNames(this.labelIds.keys());
+    const classes = this.opts.regression || this.opts.target === null ? null : sortClassNames(this.labelIds.keys());
     if (!this.opts.store) return { rows: this.rows, features: this.width, classes };
     if (classes) {
       const order = new Float64Array(this.labelIds.size);
@@ -140,11 +134,12 @@ export class CsvNumericReader {
     if (text.includes('"') || text.includes('\r')) throw new NeedsFullParser();
     const columns = text.split(',').map((c) => c.trim());
     checkHeader(columns, this.lineNo);
-    const features = resolveColumns(columns, this.opts);
+    const { target } = this.opts;
+    const features = target !== null ? resolveColumns(columns, { ...this.opts, target }) : featuresOnly(columns, this.opts.features);
     const slot = new Map(features.map((f, i) => [f, i]));
     this.roles = Int32Array.from(columns, (c) => (c === this.opts.target ? TARGET : slot.get(c) ?? FEATURE_SKIP));
     this.bounds = new Int32Array(2);
-    this.targetAt = columns.indexOf(this.opts.target);
+    this.targetAt = target === null ? -1 : columns.indexOf(target);
     this.columns = columns;
     this.featureNames = features;
     this.width = features.length;
@@ -249,15 +244,4 @@ export class CsvNumericReader {
     this.x = x;
     this.f32 = false;
   }
-}
-
-/**
- * Reads numeric CSV bytes (one buffer or a stream of chunks) into typed
- * arrays. For predict/init and anything else that reads a CSV of numbers.
- */
-export function readCsvNumeric(input: Uint8Array | Iterable<Uint8Array>, opts: Omit<CsvNumericOptions, 'store'>): NumericData {
-  const reader = new CsvNumericReader({ ...opts, store: true });
-  const chunks = input instanceof Uint8Array ? [input] : input;
-  for (const c of chunks) reader.push(c);
-  return reader.end() as NumericData;
 }
