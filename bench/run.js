@@ -28,6 +28,11 @@ import { fileURLToPath } from 'node:url';
 
 // `--scale`: issue 12's sizes (bench/scale.js), instead of the seed job and the sweep. (A bench
 // script, not the CLI: it ends the process itself; stdout is synchronous on Linux pipes and files.)
+// `--data`: a 60000×785 CSV loaded by trainspec against numpy.loadtxt (bench/data-load.js).
+if (process.argv.includes('--data')) {
+  await import('./data-load.js');
+  process.exit(process.exitCode ?? 0);
+}
 if (process.argv.includes('--scale')) {
   await import('./scale.js');
   process.exit(process.exitCode ?? 0);

@@ -10,7 +10,7 @@ import { beforeAll, expect } from 'vitest';
 import { makeRng } from '../src/data/rng.js';
 import { prepareDataset } from '../src/engine/dataset.js';
 import { metricPlan } from '../src/engine/metrics.js';
-import { buildModel } from '../src/engine/model.js';
+import { asModelInput, buildModel } from '../src/engine/model.js';
 import { withRandom } from '../src/engine/random.js';
 import { runExperiment, type RunOptions } from '../src/engine/run.js';
 import { loadArtifacts, saveArtifacts } from '../src/engine/save.js';
@@ -77,7 +77,7 @@ async function step(l: Loaded): Promise<Step> {
     const after = weightsOf(model);
     const saved = await saveArtifacts(tf, model);
     // The saved model loads back and predicts what the trained one predicts.
-    const input = tf.tensor2d(data.train.x.slice(0, 8));
+    const input = asModelInput(tf, model, tf.tensor2d(data.train.x.slice(0, 8 * data.features), [8, data.features]));
     const live = model.predict(input) as TF.Tensor;
     const loaded = await loadArtifacts(tf, saved.modelJson, saved.weights);
     const again = loaded.predict(input) as TF.Tensor;

@@ -197,7 +197,7 @@ describe('a run\'s results folder', () => {
     const model = (await tf.loadLayersModel(handler)) as TF.Sequential;
     // The test rows as the run saw them, rebuilt from run.json's resolved experiment and the data files.
     const x = JSON.parse(read('run.json')).experiment as ResolvedExperiment;
-    const files = ['data/iris.csv', 'data/iris-test.csv'].map((p) => ({ path: p, abs: join(dir, p), bytes: readFileSync(join(dir, p)) }));
+    const files = ['data/iris.csv', 'data/iris-test.csv'].map((p) => ({ path: p, abs: join(dir, p), sha256: sha256(readFileSync(join(dir, p))) }));
     const data = prepareDataset(x, join(dir, `${NAME}.yaml`), files);
     const entry = losses.get(x.compile.loss.type)!;
     const lossFn = entry.build(tf, defaults(entry.params as TProperties, x.compile.loss));
@@ -219,7 +219,7 @@ describe('saving and loading a trained model', () => {
     const model = withRandom(makeRng(l.x.seed, 'init'), () => buildModel(tf, l.x.model, data.features));
     const optimizer = await optimizers.get(l.x.compile.optimizer.type)!.build(tf, l.x.compile.optimizer);
     await train(tf, model, optimizer, lossFn, metricPlan(tf, [], data.labels), data, l.x.fit, makeRng(l.x.seed, 'train'));
-    const input = tf.tensor2d(data.test!.x);
+    const input = tf.tensor2d(data.test!.x, [data.test!.rows, data.features]);
     const live = model.predict(input) as TF.Tensor;
     const saved = await saveArtifacts(tf, model);
     optimizer.dispose();
@@ -231,7 +231,8 @@ describe('saving and loading a trained model', () => {
     expect(b.length).toBe(30 * 3);
     expect(Array.from(b)).toEqual(Array.from(a));
     // Not a degenerate model: it is mostly right on the test rows.
-    const right = data.test!.y.filter((y, i) => y.indexOf(1) === [0, 1, 2].reduce((m, j) => (a[i * 3 + j]! > a[i * 3 + m]! ? j : m), 0)).length;
+    const y = data.test!.y;
+    const right = Array.from({ length: data.test!.rows }, (_, i) => i).filter((i) => y.subarray(i * 3, i * 3 + 3).indexOf(1) === [0, 1, 2].reduce((m, j) => (a[i * 3 + j]! > a[i * 3 + m]! ? j : m), 0)).length;
     expect(right).toBeGreaterThan(20);
     loaded.dispose();
     tf.dispose([input, live, again]);

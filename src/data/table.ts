@@ -31,7 +31,7 @@ export function parseTable(text: string, format: 'csv' | 'json'): Table {
   return table;
 }
 
-function checkHeader(columns: string[], line?: number): void {
+export function checkHeader(columns: string[], line?: number): void {
   const seen = new Set<string>();
   for (const c of columns) {
     if (c === '') throw new DataError('empty column name in header', { line });
@@ -157,7 +157,7 @@ export function sortClassNames(names: Iterable<string>): string[] {
  * table (a `.env` read as CSV) has its first line as the "header", and a
  * message must not print it whole.
  */
-function columnList(columns: readonly string[]): string {
+export function columnList(columns: readonly string[]): string {
   const short = (c: string) => (c.length > 24 ? `${c.slice(0, 8)}…` : c);
   const shown = columns.slice(0, 10).map(short).join(', ');
   return columns.length > 10 ? `${shown}, … ${columns.length} in all` : shown;
@@ -170,17 +170,24 @@ export interface TableToRawOptions {
   regression: boolean;
 }
 
-export function tableToRaw(table: Table, opts: TableToRawOptions): RawData {
-  const { target, regression } = opts;
-  const known = (c: string) => table.columns.includes(c);
-  const listed = columnList(table.columns);
+/** The feature columns to read, in order; throws when the target or a feature is not in the header. */
+export function resolveColumns(columns: readonly string[], opts: Omit<TableToRawOptions, 'regression'>): string[] {
+  const { target } = opts;
+  const known = (c: string) => columns.includes(c);
+  const listed = columnList(columns);
   if (!known(target)) throw new DataError(`target column ${JSON.stringify(target)} not found (columns: ${listed})`);
-  const features = opts.features ?? table.columns.filter((c) => c !== target);
+  const features = opts.features ?? columns.filter((c) => c !== target);
   if (features.length === 0) throw new DataError('no feature columns');
   for (const f of features) {
     if (!known(f)) throw new DataError(`feature column ${JSON.stringify(f)} not found (columns: ${listed})`);
     if (f === target) throw new DataError(`column ${JSON.stringify(f)} is both the target and a feature`);
   }
+  return features;
+}
+
+export function tableToRaw(table: Table, opts: TableToRawOptions): RawData {
+  const { target, regression } = opts;
+  const features = resolveColumns(table.columns, opts);
   const where = (i: number) => {
     const line = table.lines?.[i];
     return { text: line === undefined ? `row ${i + 1}` : `row ${i + 1} (line ${line})`, line };

@@ -79,13 +79,13 @@ function regularization(tf: Tf, model: TF.Sequential): TF.Scalar | null {
 }
 
 export async function evaluate(tf: Tf, model: TF.Sequential, lossFn: LossFn, plan: MetricPlan, split: Split, signal?: AbortSignal): Promise<Record<string, number>> {
-  const x = tf.tensor2d(split.x);
-  const y = tf.tensor2d(split.y);
+  const x = tf.tensor2d(split.x, [split.rows, split.x.length / Math.max(split.rows, 1)]);
+  const y = tf.tensor2d(split.y, [split.rows, split.y.length / Math.max(split.rows, 1)]);
   try {
     const sums = await evalSums(tf, model, lossFn, plan, x, y, signal);
     const values = sums.dataSync() as Float32Array;
     sums.dispose();
-    return plan.finish(values, split.x.length);
+    return plan.finish(values, split.rows);
   } finally {
     tf.dispose([x, y]);
   }
@@ -143,13 +143,13 @@ export async function train(
   tf: Tf, model: TF.Sequential, optimizer: TF.Optimizer, lossFn: LossFn, plan: MetricPlan,
   data: Dataset, fit: ResolvedExperiment['fit'], rng: Rng, hooks: TrainHooks = {},
 ): Promise<Trained> {
-  const xTrain = tf.tensor2d(data.train.x);
-  const yTrain = tf.tensor2d(data.train.y);
-  const xVal = data.val ? tf.tensor2d(data.val.x) : null;
-  const yVal = data.val ? tf.tensor2d(data.val.y) : null;
+  const xTrain = tf.tensor2d(data.train.x, [data.train.rows, data.features]);
+  const yTrain = tf.tensor2d(data.train.y, [data.train.rows, data.labelWidth]);
+  const xVal = data.val ? tf.tensor2d(data.val.x, [data.val.rows, data.features]) : null;
+  const yVal = data.val ? tf.tensor2d(data.val.y, [data.val.rows, data.labelWidth]) : null;
   const vars = model.trainableWeights.map((w) => (w as unknown as { val: TF.Variable }).val);
   const run: Run = { tf, model, optimizer, lossFn, plan, vars };
-  const rows = data.train.x.length;
+  const rows = data.train.rows;
   const order = Array.from({ length: rows }, (_, i) => i);
   const history: HistoryRow[] = [];
   const stopper = fit.early_stopping ? new EarlyStopping(tf, fit.early_stopping) : null;
@@ -170,7 +170,7 @@ export async function train(
           lastYield = performance.now();
         }
       }
-      const row = await epochRow(run, epoch, parts, rows, xVal && yVal ? { x: xVal, y: yVal, rows: data.val!.x.length } : null, hooks.signal);
+      const row = await epochRow(run, epoch, parts, rows, xVal && yVal ? { x: xVal, y: yVal, rows: data.val!.rows } : null, hooks.signal);
       history.push(row);
       hooks.onEpoch?.(row, fit.epochs);
       if (!Number.isFinite(row.loss)) {

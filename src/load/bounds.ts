@@ -134,7 +134,8 @@ export function checkRunBounds(
     return out;
   }
   const rowsInBatch = Math.min(batch, Math.max(trainRows, 1));
-  const dataBytes = data.rows * (data.features * (JS_VALUE + F32) + JS_ROW);
+  // the rows as float32 typed arrays, plus at most one more copy (float64 values normalised into float32)
+  const dataBytes = data.rows * (data.features + 1) * F32 * 2;
   const weightBytes = size.params * F32 * COPIES_PER_PARAM;
   // forward values and their gradients, for one batch
   const activationBytes = rowsInBatch * size.activationsPerRow * F32 * 2;

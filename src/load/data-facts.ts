@@ -5,10 +5,10 @@
 import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { generators } from '../registry/generators/index.js';
 import { makeRng } from '../data/rng.js';
-import { DataError, parseTable, tableToRaw } from '../data/table.js';
-import type { RawData } from '../data/types.js';
+import { factsOf, packRaw, type DataFacts, type NumericData } from '../data/numeric-data.js';
 import { defaults } from '../registry/entry.js';
 import type { TProperties } from '@sinclair/typebox';
+import { readDataFile } from './data-file.js';
 import { unreadableMessage, type SourceHost } from './host.js';
 import { DEFAULTS } from '../schema/experiment.js';
 
@@ -16,13 +16,16 @@ export interface DataFile {
   /** As written in the experiment, relative to its YAML file. */
   path: string;
   abs: string;
-  bytes: Uint8Array;
+  /** `sha256:` and the hex digest of the bytes read ('' when reading stopped at an error). */
+  sha256: string;
+  /** The bytes, kept only when the host had no streaming read (in-memory hosts); a run re-reads the file otherwise. */
+  bytes?: Uint8Array;
 }
 
 export type DataRead =
-  | { ok: true; raw: RawData; file?: DataFile }
+  | { ok: true; facts: DataFacts; data?: NumericData; file?: DataFile }
   | {
-    ok: false; code: 'data-missing' | 'data-invalid' | 'data-column' | 'data-outside' | 'data-not-a-file' | 'file-too-large';
+    ok: false; code: 'data-missing' | 'data-invalid' | 'data-column' | 'data-outside' | 'data-not-a-file' | 'file-too-large' | 'memory-limit';
     message: string; hint?: string; line?: number; file?: DataFile; at?: (string | number)[];
   };
 
@@ -51,65 +54,54 @@ function outsideProblem(written: string, abs: string, policy: DataPolicy): Failu
   };
 }
 
-/** Decodes a data file's bytes; invalid UTF-8 is an error at its line, not a label of U+FFFD. */
-function decodeText(bytes: Uint8Array, written: string): string | Failure {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const text = new TextDecoder().decode(bytes);
-    const line = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n').length;
-    return { ok: false, code: 'data-invalid', message: `${written}:${line}: not valid UTF-8 text`, line };
-  }
-}
-
 /** Reads a data spec's rows. `samples` overrides the generator's (the loader draws 2 to learn the shape). */
 export function readData(
-  spec: Record<string, unknown>, yamlFile: string, host: SourceHost, seed: number, stream: string, samples?: number, policy?: DataPolicy,
+  spec: Record<string, unknown>, yamlFile: string, host: SourceHost, seed: number, stream: string, samples?: number, policy?: DataPolicy, store = false,
 ): DataRead {
-  if (typeof spec.path === 'string') return readFile(spec, spec.path, resolve(dirname(yamlFile), spec.path), host, policy);
+  if (typeof spec.path === 'string') return readFile(spec, spec.path, resolve(dirname(yamlFile), spec.path), host, policy, store);
   const g = generators.get(spec.generator as string)!;
   const params = { ...defaults(g.params as TProperties, spec), samples: samples ?? spec.samples ?? DEFAULTS.samples };
   try {
-    return { ok: true, raw: g.generate(makeRng(seed, stream), params) };
+    const data = packRaw(g.generate(makeRng(seed, stream), params));
+    return { ok: true, facts: factsOf(data), data };
   } catch (e) {
     return { ok: false, code: 'data-invalid', message: `${g.name}: ${(e as Error).message}` };
   }
 }
 
-function readFile(spec: Record<string, unknown>, written: string, abs: string, host: SourceHost, policy: DataPolicy | undefined): DataRead {
+function readFile(spec: Record<string, unknown>, written: string, abs: string, host: SourceHost, policy: DataPolicy | undefined, store: boolean): DataRead {
   const outside = policy && outsideProblem(written, abs, policy);
   if (outside) return outside;
-  const bytes = host.read(abs);
-  if (!bytes) return unreadable(written, abs, host);
-  const file = { path: written, abs, bytes };
   // `test: {path: ...}` under generator data inherits no target
-  if (typeof spec.target !== 'string') return { ok: false, code: 'data-column', message: `${written}: no target column: set target`, file };
-  const text = decodeText(bytes, written);
-  if (typeof text !== 'string') return { ...text, file };
-  try {
-    const table = parseTable(text, formatOf(written));
-    const raw = tableToRaw(table, {
-      target: spec.target as string,
-      features: (spec.features as string[] | null | undefined) ?? undefined,
-      regression: spec.labels === 'value',
-    });
-    return { ok: true, raw, file };
-  } catch (e) {
-    if (!(e instanceof DataError)) throw e;
-    const column = /column/.test(e.message) && /not found|both/.test(e.message);
-    // Where the bad column name is written: the target, or the item of the features list.
-    const named = /^(?:feature )?column ("(?:[^"\\]|\\.)*")/.exec(e.message);
-    const idx = named ? ((spec.features as unknown[] | undefined) ?? []).indexOf(JSON.parse(named[1]!)) : -1;
-    const at = !column ? undefined : /^target column/.test(e.message) ? ['target'] : idx >= 0 ? ['features', idx] : undefined;
-    // the data file's own line, so the user can open it there
-    const shown = e.line !== undefined ? `${written}:${e.line}` : written;
-    return { ok: false, code: column ? 'data-column' : 'data-invalid', message: `${shown}: ${e.message}`, line: e.line, file, ...(at ? { at } : {}) };
+  if (typeof spec.target !== 'string') {
+    if (!(host.readChunks ? host.readChunks(abs) : host.read(abs))) return unreadable(written, abs, host);
+    return { ok: false, code: 'data-column', message: `${written}: no target column: set target`, file: { path: written, abs, sha256: '' } };
   }
+  const r = readDataFile(host, abs, written, formatOf(written), {
+    target: spec.target,
+    ...(Array.isArray(spec.features) ? { features: spec.features as string[] } : {}),
+    regression: spec.labels === 'value',
+  }, store);
+  if (!r.ok && r.why === 'unreadable') return unreadable(written, abs, host);
+  const file: DataFile = { path: written, abs, sha256: r.ok ? r.sha256 : '', ...(r.ok && r.bytes ? { bytes: r.bytes } : {}) };
+  if (r.ok) return { ok: true, facts: r.facts, ...(r.data ? { data: r.data } : {}), file };
+  if (r.why === 'too-large') return { ok: false, code: 'file-too-large', message: r.message, file };
+  if (r.why === 'memory-limit') return { ok: false, code: 'memory-limit', message: r.message, hint: 'use fewer rows or feature columns, or a machine with more memory', file };
+  if (r.why !== 'data') return { ok: false, code: 'data-invalid', message: r.message, line: r.line, file };
+  const e = r.error;
+  const column = /column/.test(e.message) && /not found|both/.test(e.message);
+  // Where the bad column name is written: the target, or the item of the features list.
+  const named = /^(?:feature )?column ("(?:[^"\\]|\\.)*")/.exec(e.message);
+  const idx = named ? ((spec.features as unknown[] | undefined) ?? []).indexOf(JSON.parse(named[1]!)) : -1;
+  const at = !column ? undefined : /^target column/.test(e.message) ? ['target'] : idx >= 0 ? ['features', idx] : undefined;
+  // the data file's own line, so the user can open it there
+  const shown = e.line !== undefined ? `${written}:${e.line}` : written;
+  return { ok: false, code: column ? 'data-column' : 'data-invalid', message: `${shown}: ${e.message}`, line: e.line, file, ...(at ? { at } : {}) };
 }
 
 function unreadable(written: string, abs: string, host: SourceHost): Failure {
   const why = host.whyUnreadable?.(abs);
   if (!why || why.reason === 'missing') return { ok: false, code: 'data-missing', message: `data file not found: ${written}` };
-  if (why.reason === 'too-large') return { ok: false, code: 'file-too-large', message: unreadableMessage(written, why), hint: 'use a smaller file (larger data files are not read yet)' };
+  if (why.reason === 'too-large') return { ok: false, code: 'file-too-large', message: unreadableMessage(written, why), hint: 'save the data as CSV without quoted fields (streamed, no size limit), or use a smaller file' };
   return { ok: false, code: 'data-not-a-file', message: unreadableMessage(written, why) };
 }

@@ -3,6 +3,17 @@ export interface SourceHost {
   read(file: string): Uint8Array | undefined;
   /** Why `read` gave undefined; hosts without it only know "missing". */
   whyUnreadable?(file: string): Unreadable;
+  /**
+   * A data file as a stream of chunks, with no size limit (CSV is parsed as it
+   * arrives); undefined when it cannot be read. Hosts without it serve `read`'s bytes.
+   */
+  readChunks?(file: string): FileChunks | undefined;
+}
+
+/** A file's size (known before reading, for estimates) and its bytes, chunk after chunk. */
+export interface FileChunks {
+  size: number;
+  chunks: Iterable<Uint8Array>;
 }
 
 /** A file that `read` did not return, and why: each gets its own message. */
@@ -10,7 +21,7 @@ export type Unreadable =
   | { reason: 'missing' | 'directory' | 'special' | 'unreadable'; detail?: string }
   | { reason: 'too-large'; size: number; limit: number };
 
-/** Files larger than this are not read (data files; experiment files have a smaller limit in source.ts). */
+/** Files read whole (JSON data, CSV with quoted fields) larger than this are refused; streamed CSV has no limit; experiment files have a smaller one in source.ts. */
 export const MAX_DATA_BYTES = 64 * 1024 * 1024;
 
 /** The message for a file `read` did not return, naming it as `shown`. */

@@ -143,12 +143,12 @@ export function checkWritten(
   const firstRead = readData(input.data as Record<string, unknown>, abs, ctx.host, seed, 'data', 2, policy);
   dataIssue(firstRead, 'data');
   if (!firstRead.ok) return { experiment: null, issues, dataFiles };
-  const facts = { features: firstRead.raw.x[0]?.length ?? 0, classes: firstRead.raw.classes };
+  const facts = { features: firstRead.facts.features, classes: firstRead.facts.classes };
   const experiment = resolveExperiment(input, defaultName(abs), facts);
   if (experiment.test?.path !== undefined && experiment.test.path !== experiment.data.path) {
     dataIssue(readData(experiment.test, abs, ctx.host, seed, 'test', 2, policy), 'test');
   }
-  const trainRows = firstRead.file ? firstRead.raw.x.length : (experiment.data.samples as number);
+  const trainRows = firstRead.file ? firstRead.facts.rows : (experiment.data.samples as number);
   issues.push(...checkSemantics(experiment, facts, locateAt, trainRows));
   // shapes follow from a consistent input: after an input-dim-mismatch they would only echo it
   if (!hasErrors(issues)) issues.push(...checkModelSize(experiment, { rows: trainRows, features: facts.features }, locateAt));

@@ -16,7 +16,7 @@ export const runIdentity = (x: ResolvedExperiment) => ({ ...x, sweep: null });
 
 /** Identifies a run's inputs: the resolved experiment and the bytes of its data files. */
 export function contentHash(x: ResolvedExperiment, dataFiles: DataFile[]): { hash: string; data: Record<string, string> } {
-  const data = Object.fromEntries(dataFiles.map((f) => [f.path, sha256(f.bytes)]));
+  const data = Object.fromEntries(dataFiles.map((f) => [f.path, f.sha256]));
   return { hash: sha256(stableJson({ data, experiment: runIdentity(x) })), data };
 }
 

@@ -32,12 +32,6 @@ const YIELD_MS = 25;
 /** Rows per forward pass when evaluating (the buffers hold at least this many, or the whole split). */
 const EVAL_ROWS = 1024;
 
-function flat(rows: number[][], width: number): Float32Array {
-  const out = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => out.set(r, i * width));
-  return out;
-}
-
 /**
  * Sets up the fused network for `x` on `data`, with the model's current
  * weights; null when the data does not have the shapes the fused forms
@@ -46,12 +40,12 @@ function flat(rows: number[][], width: number): Float32Array {
 export function compileFused(x: ResolvedExperiment, data: Dataset, model: TF.Sequential): FusedNetwork | null {
   const first = x.model[0]!;
   const shape = inputShapeOf(first, data.features);
-  const rows = data.train.x.length;
-  if (rows === 0 || data.train.x[0]!.length !== shape.reduce((a, b) => a * b, 1)) return null;
-  const valRows = data.val?.x.length ?? 0;
+  const rows = data.train.rows;
+  if (rows === 0 || data.features !== shape.reduce((a, b) => a * b, 1)) return null;
+  const valRows = data.val?.rows ?? 0;
   const capacity = Math.max(1, Math.min(x.fit.batch_size, rows), Math.min(valRows, EVAL_ROWS));
   const net = new FusedNetwork(x.model, shape, capacity);
-  const yw = data.train.y[0]!.length;
+  const yw = data.labelWidth;
   const sparse = x.compile.loss.type === 'sparse_categorical_crossentropy';
   const fits = (sparse ? yw === 1 : yw === net.outW) && net.slots.every((s) => {
     const ws = model.layers[s.layer]!.getWeights();
@@ -183,13 +177,14 @@ export async function trainFused(
   const metrics = new FusedMetrics(x.compile.metrics, data.labels);
 
   const inW = net.inW;
-  const yw = data.train.y[0]!.length;
-  const rows = data.train.x.length;
-  const val: Split | null = data.val && data.val.x.length ? data.val : null;
-  const VX = val ? flat(val.x, inW) : null;
-  const VY = val ? flat(val.y, yw) : null;
+  const yw = data.labelWidth;
+  const rows = data.train.rows;
+  // the dataset's own float32 arrays: no copy of the data
+  const val: Split | null = data.val && data.val.rows ? data.val : null;
+  const VX = val ? val.x : null;
+  const VY = val ? val.y : null;
   const order = Array.from({ length: rows }, (_, i) => i);
-  const batches = new Batches(net, loss, optimizer, metrics, flat(data.train.x, inW), flat(data.train.y, yw), yw, order, fit.batch_size, rng, hooks.signal);
+  const batches = new Batches(net, loss, optimizer, metrics, data.train.x, data.train.y, yw, order, fit.batch_size, rng, hooks.signal);
   const valSums = new Float64Array(metrics.width);
   const yb = new Float32Array(net.capacity * yw);
   const history: HistoryRow[] = [];
@@ -219,8 +214,8 @@ export async function trainFused(
       const row: HistoryRow = { epoch, ...plan.finish(Array.from(batches.sums), rows) };
       if (val) {
         valSums.fill(0);
-        await evalSums(net, loss, metrics, VX!, VY!, yw, val.x.length, yb, valSums, hooks.signal);
-        for (const [k, v] of Object.entries(plan.finish(Array.from(valSums), val.x.length))) row[`val_${k}`] = v;
+        await evalSums(net, loss, metrics, VX!, VY!, yw, val.rows, yb, valSums, hooks.signal);
+        for (const [k, v] of Object.entries(plan.finish(Array.from(valSums), val.rows))) row[`val_${k}`] = v;
       }
       history.push(row);
       hooks.onEpoch?.(row, fit.epochs);
