@@ -24,7 +24,7 @@ function initCommand(file: string | undefined, flags: InitFlags): number {
   if (existsSync(out) && !flags.force) return fail(`${out} exists: not overwritten (pass --force to replace it)`);
   if (!flags.data) {
     const text = readFileSync(TUTORIAL, 'utf8').replace(/\$schema=\S+/, `$schema=${rel(out, join(ROOT, 'schema', 'experiment.schema.json'))}`);
-    writeFileSync(out, text);
+    writeFileSync(out, text, { flag: flags.force ? 'w' : 'wx' });
     process.stdout.write(`wrote ${out} (the tutorial's experiment); trainspec run ${out}\n`);
     return 0;
   }

@@ -97,7 +97,7 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   const overrides = flags.set ?? [];
   const multirun = flags.multirun ?? [];
   if (paths.length === 0 && !existsSync('experiments')) {
-    return usage('no experiments/ folder here: name an experiment file (trainspec run path/to/x.yaml), or create experiments/ with one (see experiments/keras-seed-hinge.yaml in the README)');
+    return usage('no experiments/ folder here: name an experiment file (trainspec run path/to/x.yaml), or write one with `trainspec init` (the tutorial experiment) or `trainspec init --data FILE.csv --target COLUMN`');
   }
   const loaded = loadAll(paths, overrides, { allowOutsideData: flags.allowOutsideData === true });
   printIssues(loaded, style, overrides);

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { loadTf, type BackendChoice } from '../engine/tf.js';
-import { registerCustom } from '../registry/activations/index.js';
+import { loadArtifacts } from '../engine/save.js';
 import type { LabelKind } from '../data/types.js';
 import { checkPreprocessing, applyAffine, type CheckedPreprocessing } from './preprocessing-file.js';
 import { PredictError } from './errors.js';
@@ -54,16 +54,8 @@ async function loadModel(tf: Awaited<ReturnType<typeof loadTf>>['tf'], dir: stri
     throw new PredictError('the model is not valid JSON', { file: jsonFile, line: 1 });
   }
   if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new PredictError('not a tfjs layers model (no modelTopology or weightsManifest)', { file: jsonFile, line: 1 });
-  const handler: TF.io.IOHandler = {
-    load: async () => ({
-      modelTopology: json.modelTopology as TF.io.ModelArtifacts['modelTopology'],
-      weightSpecs: json.weightsManifest!.flatMap((g) => g.weights),
-      weightData: new Uint8Array(weights).buffer,
-    }),
-  };
-  registerCustom(tf); // recurrent layers keep leaky_relu by name
   try {
-    return await tf.loadLayersModel(handler);
+    return await loadArtifacts(tf, text, weights);
   } catch (e) {
     throw new PredictError(`the model cannot be loaded: ${(e as Error).message}`, { file: jsonFile, line: 1 });
   }

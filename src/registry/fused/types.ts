@@ -53,9 +53,6 @@ export interface FusedOptimizerContext {
   backendEpsilon: number;
 }
 
-/** Builds an optimizer for `size` parameters from its parameters (defaults filled in). */
-export type FusedOptimizerFactory = (params: Record<string, unknown>, size: number, ctx: FusedOptimizerContext) => FusedOptimizer;
-
 /**
  * What a layer type is to the fused engine; a layer type without one runs on tfjs only.
  * dense (also over the last axis of a rank > 1 input); conv: a dense product over im2col patches
