@@ -66,7 +66,7 @@ function runRow(f: RunFolder, kind: 'run' | 'point', want: Expected | Unknown, y
 }
 
 /** Worst first: the sweep row shows the status that needs attention. */
-const STATUS_ORDER: ShowStatus[] = ['locked-running', 'incomplete', 'missing', 'stale', 'diverged', 'done'];
+const STATUS_ORDER: ShowStatus[] = ['locked-running', 'incomplete', 'stale', 'diverged', 'done'];
 
 function sweepRows(s: SweepFolder, known: KnownExperiment | undefined): ShowRow[] {
   const planned = known?.points ?? new Map<string, { expected: Expected; experiment: unknown }>();
@@ -79,7 +79,9 @@ function sweepRows(s: SweepFolder, known: KnownExperiment | undefined): ShowRow[
     const p = planned.get(f.name.slice(s.name.length + 1));
     return runRow(f, 'point', p?.expected ?? (known?.points ? 'no yaml' : unknown), known ? known.file : null, p?.experiment);
   });
-  const worst = STATUS_ORDER.find((st) => points.some((p) => p.status === st)) ?? (known ? 'missing' : 'incomplete');
+  // A sweep with points not run yet is incomplete; with no point folders at all, it was never run.
+  const pointStatus: ShowStatus[] = points.map((p) => (p.status === 'missing' ? 'incomplete' : p.status));
+  const worst = points.every((p) => p.status === 'missing') ? (points.length ? 'missing' : 'incomplete') : STATUS_ORDER.find((st) => pointStatus.includes(st))!;
   const fresh = points.length > 0 && points.every((p) => p.up_to_date === true) ? true : points.some((p) => p.up_to_date === false) ? false : null;
   const notRun = points.filter((p) => p.status === 'missing').length;
   const head: ShowRow = {

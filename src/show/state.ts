@@ -67,7 +67,7 @@ export function runState(dir: string, want: Expected | Unknown): RunState {
   let reason: string = typeof want === 'string' ? want : 'up to date';
   if (typeof want !== 'string') {
     up_to_date = whole && isUpToDate(dir, want.hash, want.engine);
-    if (!up_to_date) reason = exists ? whyStale(dir, want) : 'not run';
+    if (!up_to_date) reason = exists || leftovers ? whyStale(dir, want) : 'not run';
   }
   let status: ShowStatus;
   if (liveLockOwner(dir) !== null) status = 'locked-running';
