@@ -160,8 +160,11 @@ describe('trainspec show', () => {
     const res = join(dir, 'results');
     renameSync(join(res, 'a'), join(res, '.a.old-999999999-0123456789ab'));
     cpSync(join(res, 's/optimizer=sgd'), join(res, 's/.optimizer=sgd.tmp-999999999-0123456789ab'), { recursive: true });
+    // a killed summary write leaves a file, not a point
+    writeFileSync(join(res, 's/.summary.md.tmp-999999999-0123456789ab'), '# half');
     const before = snapshot(dir);
     const rows = await showJson(dir);
+    expect(rows.map((r) => r.name)).toEqual(['a', 'blowup', 's', 's/optimizer=adam', 's/optimizer=sgd']);
     expect(byName(rows, 'a')).toMatchObject({ status: 'incomplete', up_to_date: false, reason: 'incomplete' });
     expect(byName(rows, 's/optimizer=sgd')).toMatchObject({ status: 'incomplete', up_to_date: false, reason: 'incomplete' });
     expect(byName(rows, 's').status).toBe('incomplete');
@@ -231,6 +234,9 @@ describe('trainspec show', () => {
     expect(none.code).toBe(0);
     expect(none.stderr).toContain('no results under results');
     expect((await cli(['show', '--json', ...EXP], { cwd: dir })).stdout).toBe('[]\n');
+    const typo = await cli(['show', '--experiments', 'experimnts'], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('trainspec show: --experiments: no such file or folder: experimnts\n');
     writeFileSync(join(dir, 'results'), 'not a folder');
     const bad = await cli(['show', ...EXP], { cwd: dir });
     expect(bad.code).toBe(2);

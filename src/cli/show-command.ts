@@ -1,6 +1,6 @@
 /** `trainspec show [NAME...]` (alias `ls`): every experiment under the results folder in one table (core in src/show/). */
 import type { Command } from 'commander';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { experimentsByName } from '../show/experiments.js';
 import { pickRows, showJson, showTable } from '../show/render.js';
 import { showRows } from '../show/rows.js';
@@ -16,6 +16,8 @@ const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
 function showCommand(names: string[], flags: ShowFlags): number {
   const fail = (msg: string) => (process.stderr.write(`trainspec show: ${msg}\n`), 2);
+  const absent = (flags.experiments ?? []).filter((p) => !existsSync(p));
+  if (absent.length) return fail(`--experiments: no such file or folder: ${absent.join(', ')}`);
   const st = statSync(flags.out, { throwIfNoEntry: false });
   if (st && !st.isDirectory()) return fail(`--out ${flags.out} is a file, not a results folder`);
   const rows = st ? showRows(flags.out, experimentsByName(flags.experiments ?? [])) : [];

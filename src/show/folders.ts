@@ -24,8 +24,9 @@ export interface SweepFolder {
 
 export type Found = { kind: 'run'; run: RunFolder } | { kind: 'sweep'; sweep: SweepFolder };
 
-/** `.NAME.lock`, `.NAME.tmp-TAG`, `.NAME.old-TAG`: the NAME they stand for. */
-const HIDDEN_OF = /^\.(.+?)\.(?:lock|(?:tmp|old)-[0-9a-f-]+)$/;
+/** `.NAME.lock` (a file), `.NAME.tmp-TAG`, `.NAME.old-TAG` (folders): the NAME they stand for. */
+const LOCK_OF = /^\.(.+)\.lock$/;
+const LEFTOVER_OF = /^\.(.+)\.(?:tmp|old)-\d+-[0-9a-f]+$/;
 
 function statOrNull(p: string) {
   try {
@@ -48,7 +49,8 @@ function entriesOf(dir: string): string[] {
 export function namesIn(dir: string): string[] {
   const names = new Set<string>();
   for (const e of entriesOf(dir)) {
-    const hidden = HIDDEN_OF.exec(e);
+    // A sweep's `.summary.md.tmp-TAG` is a file: only folders are a run's leftovers.
+    const hidden = LOCK_OF.exec(e) ?? (isDir(join(dir, e)) ? LEFTOVER_OF.exec(e) : null);
     if (hidden) names.add(hidden[1]!);
     else if (!e.startsWith('.') && isDir(join(dir, e))) names.add(e);
   }
