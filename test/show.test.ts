@@ -131,14 +131,20 @@ describe('trainspec show', () => {
     expect(byName(rows, 's/optimizer=adam')).toMatchObject({ status: 'stale', reason: 'yaml changed' });
   });
 
-  it('a new sweep point is missing and the sweep incomplete; a point with no YAML entry is unknown', async () => {
+  it('a new sweep point is missing and the sweep incomplete; a point the YAML no longer plans is unknown and does not count', async () => {
     const dir = project();
     writeFileSync(join(dir, 's.yaml'), SWEEP.replace('[adam, sgd]', '[adam, rmsprop]'));
     const rows = await showJson(dir);
-    expect(byName(rows, 's')).toMatchObject({ status: 'incomplete', up_to_date: false, model: 'sweep of 3 points (1 not run)' });
+    expect(byName(rows, 's')).toMatchObject({ status: 'incomplete', up_to_date: false, reason: '1 of 2 points', model: 'sweep of 3 points (1 not run)' });
     expect(byName(rows, 's/optimizer=rmsprop')).toMatchObject({ status: 'missing', up_to_date: false, reason: 'not run', metrics: {} });
-    expect(byName(rows, 's/optimizer=sgd')).toMatchObject({ status: 'done', up_to_date: null, reason: 'no yaml' });
+    expect(byName(rows, 's/optimizer=sgd')).toMatchObject({ status: 'done', up_to_date: null, reason: 'not in yaml' });
     expect(byName(rows, 's/optimizer=adam')).toMatchObject({ status: 'done', up_to_date: true });
+    // dropping a point from the grid: what is left is up to date, as run would say
+    writeFileSync(join(dir, 's.yaml'), SWEEP.replace('[adam, sgd]', '[adam]'));
+    const fewer = await showJson(dir, 's');
+    expect(fewer.map((r) => [r.name, r.status, r.up_to_date, r.reason])).toEqual([
+      ['s', 'done', true, 'up to date'], ['s/optimizer=adam', 'done', true, 'up to date'], ['s/optimizer=sgd', 'done', null, 'not in yaml'],
+    ]);
   });
 
   it('changed data, or results of another engine than run would use, are stale too, each with its reason', async () => {

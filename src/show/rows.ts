@@ -68,29 +68,41 @@ function runRow(f: RunFolder, kind: 'run' | 'point', want: Expected | Unknown, y
 /** Worst first: the sweep row shows the status that needs attention. */
 const STATUS_ORDER: ShowStatus[] = ['locked-running', 'incomplete', 'stale', 'diverged', 'done'];
 
+/** Why a point folder has nothing to compare with: no file, an invalid one, or a file that no longer plans it. */
+function pointUnknown(known: KnownExperiment | undefined): Unknown {
+  if (!known) return 'no yaml';
+  return known.expected === 'invalid yaml' || known.badSweep ? 'invalid yaml' : 'not in yaml';
+}
+
+/** The sweep's own row: its most urgent point's status; up to date when every point its file plans is. */
+function sweepHead(s: SweepFolder, known: KnownExperiment | undefined, points: ShowRow[]): ShowRow {
+  // A sweep with points not run yet is incomplete; with no point folders at all, it was never run.
+  const pointStatus: ShowStatus[] = points.map((p) => (p.status === 'missing' ? 'incomplete' : p.status));
+  const status = points.every((p) => p.status === 'missing') ? (points.length ? 'missing' : 'incomplete') : STATUS_ORDER.find((st) => pointStatus.includes(st))!;
+  // Folders of points the file no longer plans are left alone by run: they do not make the sweep stale.
+  const counted = known?.points ? points.filter((p) => p.reason !== 'not in yaml') : points;
+  const behind = counted.filter((p) => p.up_to_date === false).length;
+  const fresh = behind > 0 ? false : counted.length > 0 && counted.every((p) => p.up_to_date === true) ? true : null;
+  const notRun = points.filter((p) => p.status === 'missing').length;
+  return {
+    name: s.name, kind: 'sweep', status, up_to_date: fresh,
+    reason: fresh === true ? 'up to date' : fresh === false ? `${behind} of ${counted.length} points` : pointUnknown(known),
+    yaml: known?.file ?? null, model: `sweep of ${points.length} points${notRun ? ` (${notRun} not run)` : ''}`, optimizer: '', loss: '',
+    epochs: null, epochs_run: null, metrics: {}, results_dir: relative(process.cwd(), s.dir) || '.',
+  };
+}
+
 function sweepRows(s: SweepFolder, known: KnownExperiment | undefined): ShowRow[] {
   const planned = known?.points ?? new Map<string, { expected: Expected; experiment: unknown }>();
   const present = new Set(s.points.map((p) => p.name.slice(s.name.length + 1)));
   // Points the experiment file plans that have no folder yet are shown as missing.
   const folders = [...s.points, ...[...planned.keys()].filter((slug) => !present.has(slug)).map((slug) => ({ name: `${s.name}/${slug}`, dir: join(s.dir, slug) }))]
     .sort((a, b) => a.name.localeCompare(b.name));
-  const unknown: Unknown = !known ? 'no yaml' : 'invalid yaml';
   const points = folders.map((f) => {
     const p = planned.get(f.name.slice(s.name.length + 1));
-    return runRow(f, 'point', p?.expected ?? (known?.points ? 'no yaml' : unknown), known ? known.file : null, p?.experiment);
+    return runRow(f, 'point', p?.expected ?? pointUnknown(known), known ? known.file : null, p?.experiment);
   });
-  // A sweep with points not run yet is incomplete; with no point folders at all, it was never run.
-  const pointStatus: ShowStatus[] = points.map((p) => (p.status === 'missing' ? 'incomplete' : p.status));
-  const worst = points.every((p) => p.status === 'missing') ? (points.length ? 'missing' : 'incomplete') : STATUS_ORDER.find((st) => pointStatus.includes(st))!;
-  const fresh = points.length > 0 && points.every((p) => p.up_to_date === true) ? true : points.some((p) => p.up_to_date === false) ? false : null;
-  const notRun = points.filter((p) => p.status === 'missing').length;
-  const head: ShowRow = {
-    name: s.name, kind: 'sweep', status: worst, up_to_date: fresh,
-    reason: fresh === true ? 'up to date' : fresh === false ? 'points changed' : points.find((p) => p.up_to_date === null)?.reason ?? unknown,
-    yaml: known?.file ?? null, model: `sweep of ${points.length} points${notRun ? ` (${notRun} not run)` : ''}`, optimizer: '', loss: '',
-    epochs: null, epochs_run: null, metrics: {}, results_dir: relative(process.cwd(), s.dir) || '.',
-  };
-  return [head, ...points];
+  return [sweepHead(s, known, points), ...points];
 }
 
 /** Every row under `out`, in name order, each sweep followed by its points. */

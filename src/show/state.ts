@@ -17,8 +17,8 @@ export interface Expected {
   data: Record<string, string>;
 }
 
-/** No experiment file names this folder, or the one that does is invalid: freshness unknown. */
-export type Unknown = 'no yaml' | 'invalid yaml';
+/** No experiment file names this folder, the one that does is invalid, or (a sweep point) no longer plans it: freshness unknown. */
+export type Unknown = 'no yaml' | 'invalid yaml' | 'not in yaml';
 
 export interface RunState {
   status: ShowStatus;
