@@ -4,6 +4,7 @@
  * writing anything.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { readRunJson, resultsProblem } from '../results/complete.js';
 import { isUpToDate, leftoversOf } from '../results/freshness.js';
 import { lockPathOf, pidAlive } from '../results/lock.js';
@@ -52,15 +53,23 @@ function whyStale(dir: string, want: Expected): string {
 
 function metricsStatus(dir: string): string | null {
   try {
-    return String((JSON.parse(readFileSync(`${dir}/metrics.json`, 'utf8')) as { status?: unknown }).status ?? '');
+    return String((JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { status?: unknown }).status ?? '');
   } catch {
     return null;
   }
 }
 
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false; // a file where a folder of the path should be
+  }
+}
+
 /** The status and freshness of one run folder (a single run or a sweep point). */
 export function runState(dir: string, want: Expected | Unknown): RunState {
-  const exists = statSync(dir, { throwIfNoEntry: false })?.isDirectory() === true;
+  const exists = isFolder(dir);
   const leftovers = leftoversOf(dir).length > 0;
   const whole = exists && !leftovers && resultsProblem(dir) === null;
   let up_to_date: boolean | null = null;
