@@ -25,6 +25,8 @@ export const LAYERS: string[][] = [
   ['engine'],
   ['results'],
   ['compare', 'sweep', 'docs', 'predict', 'init'],
+  // show reads results and asks sweep for a sweep's points; it trains nothing.
+  ['show'],
   ['runner'],
   ['watch'],
   ['serve'],

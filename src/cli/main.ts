@@ -138,6 +138,8 @@ export async function main(argv: string[]): Promise<number> {
   registerPredict(program, (c: number) => (code = c));
   const { registerInit } = await import('./init-command.js');
   registerInit(program, (c: number) => (code = c));
+  const { registerShow } = await import('./show-command.js');
+  registerShow(program, setCode);
 
   try {
     await program.parseAsync(argv);

@@ -8,6 +8,7 @@ import { PredictError } from '../predict/errors.js';
 import { inputFormat, readInputTable } from '../predict/input.js';
 import { predictTable } from '../predict/predict-table.js';
 import { readInputText, resultsFolder } from '../predict/source.js';
+import { readStdinText } from '../predict/stdin.js';
 import { loadTrained } from '../predict/trained.js';
 import type { BackendChoice } from '../engine/tf.js';
 
@@ -32,7 +33,8 @@ async function predictCommand(source: string, flags: PredictFlags): Promise<numb
   const dir = resultsFolder(source, flags.results, experimentName);
   const trained = await loadTrained(dir, { backend: flags.backend });
   try {
-    const table = readInputTable(readInputText(flags.input), inputFormat(flags.input), shownInput);
+    const text = flags.input === '-' ? await readStdinText() : readInputText(flags.input);
+    const table = readInputTable(text, inputFormat(flags.input), shownInput);
     const toFile = flags.output !== undefined && flags.output !== '-';
     const chunks: string[] = [];
     // A file is written whole or not at all: to a temporary name beside it, renamed at the end.

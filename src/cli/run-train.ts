@@ -1,7 +1,7 @@
 /** `trainspec run` after validation: trains each experiment or sweep point in turn, reports each result, prints the table. */
 import { basename, relative } from 'node:path';
 import type { LoadResult } from '../load/load.js';
-import { num, textTable } from '../results/table.js';
+import { metricOrder, num, textTable } from '../results/table.js';
 import { upToDateResult, type ExecResult } from '../runner/execute.js';
 import { runJobs } from '../runner/pool.js';
 import type { ResolvedPoint } from '../sweep/points.js';
@@ -15,10 +15,6 @@ export interface TrainFlags extends SweepFlags {
   quiet?: boolean;
   json?: boolean;
 }
-
-const ORDER = ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'test_loss', 'test_accuracy'];
-const metricOrder = (keys: string[]) =>
-  [...new Set(keys)].sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
 
 function summaryTable(results: ExecResult[]): string {
   const cols = metricOrder(results.flatMap((r) => Object.keys(r.metrics)));

@@ -15,13 +15,8 @@ export function resultsFolder(arg: string, resultsRoot: string, nameOf: (yamlFil
   throw new PredictError('expected a results folder (results/NAME) or an experiment file (.yaml)', { file: arg, line: 1 });
 }
 
-/** The input's text: a file, or stdin for `-`. Bounded before it is read. */
+/** An input file's text, bounded before it is read (stdin, `-`, is read by stdin.ts). */
 export function readInputText(file: string): string {
-  if (file === '-') {
-    const text = readFileSync(0);
-    if (text.length > MAX_INPUT_BYTES) throw new PredictError(`the input is larger than ${MAX_INPUT_BYTES} bytes`, { file: '<stdin>', line: 1 });
-    return text.toString('utf8');
-  }
   const st = statSync(file, { throwIfNoEntry: false });
   if (!st) throw new PredictError('input file not found', { file, line: 1 });
   if (!st.isFile()) throw new PredictError('the input is not a file', { file, line: 1 });

@@ -28,3 +28,8 @@ export function markdownTable(header: string[], rows: string[][]): string {
 }
 
 export const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+
+const METRIC_ORDER = ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'test_loss', 'test_accuracy'];
+/** Metric names as tables show them: training, validation, test, then the rest by name. */
+export const metricOrder = (keys: string[]) =>
+  [...new Set(keys)].sort((a, b) => (METRIC_ORDER.indexOf(a) + 1 || 99) - (METRIC_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));

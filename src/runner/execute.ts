@@ -6,7 +6,7 @@
  * checked before training (inside --out, ours to replace, writable, names
  * short enough), so a run never trains for minutes and then fails to write.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DataFile } from '../load/data-facts.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
@@ -16,7 +16,7 @@ import { tfVersion } from '../engine/tf.js';
 import { CancelledError, type HistoryRow } from '../engine/train.js';
 import { acquireLock, lockPathOf } from '../results/lock.js';
 import { contentHash, resultFiles } from '../results/record.js';
-import { readRunJson, resultsProblem } from '../results/complete.js';
+import { hasLeftovers, isUpToDate, readFinal } from '../results/freshness.js';
 import { resultsTarget } from '../results/target.js';
 import { recoverLeftovers, writeAtomically } from '../results/write.js';
 import { roundAll } from '../results/format.js';
@@ -115,29 +115,5 @@ export function checkResultTargets(out: string, rels: string[]): void {
   for (const rel of rels) resultsTarget(out, rel, false);
 }
 
-/** Up to date = a whole folder from the same inputs (hash), trained by the engine that would run now (engines differ in rounding). */
-function isUpToDate(dir: string, hash: string, engine: string): boolean {
-  const earlier = readRunJson(dir);
-  return earlier?.hash === hash && (earlier.engine ?? 'tfjs') === engine && resultsProblem(dir) === null;
-}
-
-/** A killed write's `.NAME.tmp-*` or `.NAME.old-*` beside the folder (recovered under the lock). */
-function hasLeftovers(dir: string): boolean {
-  const prefix = `.${basename(dir)}.`;
-  try {
-    return readdirSync(dirname(dir)).some((e) => e.startsWith(prefix) && /\.(tmp|old)-[0-9a-f-]+$/.test(e.slice(prefix.length - 1)));
-  } catch {
-    return false;
-  }
-}
-
-/** The final metrics of earlier results, or {} when there are none. */
-export function readFinal(dir: string): Record<string, number | null> {
-  try {
-    return (JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as { final: Record<string, number | null> }).final;
-  } catch {
-    return {};
-  }
-}
-
+export { readFinal };
 export type { HistoryRow };

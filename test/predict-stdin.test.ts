@@ -1,0 +1,127 @@
+/**
+ * `trainspec predict --input -` and stdout: the CLI spawned with rows piped
+ * into stdin in many small writes (as a producer upstream in a pipe sends
+ * them), checked against the same rows read from a file, to the last byte.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readStdinText } from '../src/predict/stdin.js';
+import { BIN, cli, ROOT, tempDir, type CliResult } from './run-helpers.js';
+
+const MODEL = join(ROOT, 'examples/results/iris');
+const ROWS = 5000;
+/** Bytes per write into the pipe: the 5000 rows take about 40 writes. */
+const PIECE = 4000;
+
+/** Runs trainspec with `input` written to its stdin piece by piece, each after the previous one was taken. */
+function cliWithStdin(args: string[], input: string, cwd: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    // A reader that stops early (an error) closes the pipe: that is its answer, not a test failure.
+    child.stdin.on('error', () => {});
+    const bytes = Buffer.from(input, 'utf8');
+    let at = 0;
+    const next = () => {
+      if (at >= bytes.length) return void child.stdin.end();
+      const piece = bytes.subarray(at, at + PIECE);
+      at += PIECE;
+      if (child.stdin.write(piece)) setImmediate(next);
+      else child.stdin.once('drain', next);
+    };
+    next();
+  });
+}
+
+let dir: string;
+let rowsCsv: string;
+
+beforeAll(() => {
+  dir = tempDir('predict-stdin');
+  const [header, ...lines] = readFileSync(join(ROOT, 'experiments/data/iris.csv'), 'utf8').trim().split('\n');
+  // An id column (kept in the output) proves every row came back, in order; a name with "é" spans pipe writes somewhere.
+  rowsCsv = `id,${header}\n${Array.from({ length: ROWS }, (_, i) => `r${i}é,${lines[i % lines.length]}`).join('\n')}\n`;
+  writeFileSync(join(dir, 'rows.csv'), rowsCsv);
+});
+
+describe('trainspec predict --input - (stdin) and stdout', () => {
+  it('reads 5000 piped rows and writes every prediction to stdout, exactly as from a file', async () => {
+    const fromFile = await cli(['predict', MODEL, '--input', 'rows.csv', '--keep', 'id', '--proba', '--backend', 'cpu'], { cwd: dir });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    const piped = await cliWithStdin(['predict', MODEL, '--input', '-', '--keep', 'id', '--proba', '--backend', 'cpu'], rowsCsv, dir);
+    expect(piped.code, piped.stderr).toBe(0);
+    const lines = piped.stdout.split('\n');
+    expect(lines[0]).toBe('id,prediction,p_setosa,p_versicolor,p_virginica');
+    expect(lines.length).toBe(ROWS + 2); // header, the rows, and the final newline
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(1, -1).map((l) => l.split(',')[0])).toEqual(Array.from({ length: ROWS }, (_, i) => `r${i}é`));
+    expect(piped.stdout).toBe(fromFile.stdout);
+    expect(piped.stderr).toMatch(/^accuracy 0\.\d+ on 5000 rows \(target column "species"\)\n$/);
+    expect(piped.stderr).toBe(fromFile.stderr);
+  });
+
+  it('--output - is stdout too; --json gives a line per row, then the summary', async () => {
+    const plain = await cliWithStdin(['predict', MODEL, '--input', '-', '--backend', 'cpu'], rowsCsv, dir);
+    const dash = await cliWithStdin(['predict', MODEL, '--input', '-', '--output', '-', '--backend', 'cpu'], rowsCsv, dir);
+    expect(dash.code, dash.stderr).toBe(0);
+    expect(dash.stdout).toBe(plain.stdout);
+    expect(plain.stdout.split('\n').length).toBe(ROWS + 2);
+    const json = await cliWithStdin(['predict', MODEL, '--input', '-', '--output', '-', '--json', '--keep', 'id', '--backend', 'cpu'], rowsCsv, dir);
+    expect(json.code, json.stderr).toBe(0);
+    const objs = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objs.length).toBe(ROWS + 1);
+    expect(objs[ROWS - 1]!.id).toBe(`r${ROWS - 1}é`);
+    expect(objs.slice(0, -1).map((o) => o.prediction)).toEqual(plain.stdout.split('\n').slice(1, -1));
+    expect(objs[ROWS]).toEqual({ summary: { rows: ROWS, accuracy: expect.any(Number) } });
+  });
+
+  it('stdin to a file: the file holds what stdout would, and stdout stays empty', async () => {
+    const plain = await cliWithStdin(['predict', MODEL, '--input', '-', '--backend', 'cpu'], rowsCsv, dir);
+    const toFile = await cliWithStdin(['predict', MODEL, '--input', '-', '--output', 'out.csv', '--backend', 'cpu'], rowsCsv, dir);
+    expect(toFile.code, toFile.stderr).toBe(0);
+    expect(toFile.stdout).toBe('');
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe(plain.stdout);
+  });
+
+  it('bad piped input: exit 2 with <stdin>:LINE, and no output at all', async () => {
+    const empty = await cliWithStdin(['predict', MODEL, '--input', '-', '--backend', 'cpu'], '', dir);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('trainspec predict: <stdin>:1: the input is empty (no header row, no rows)\n');
+    expect(empty.stdout).toBe('');
+    // a bad cell late in the input (row 4500, line 4501): nothing is written before it is found
+    const lines = rowsCsv.split('\n');
+    lines[4500] = lines[4500]!.replace(/,[\d.]+,/, ',oops,');
+    const bad = await cliWithStdin(['predict', MODEL, '--input', '-', '--backend', 'cpu'], lines.join('\n'), dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^trainspec predict: <stdin>:4501: column "sepal_length", row 4500: the value is not a number\n$/);
+    expect(bad.stdout).toBe('');
+  });
+});
+
+describe('readStdinText', () => {
+  it('joins chunks before decoding: a character split across two chunks stays whole', async () => {
+    const bytes = Buffer.from('a,b\né,ü\n', 'utf8');
+    const pieces = [bytes.subarray(0, 5), bytes.subarray(5, 7), bytes.subarray(7)]; // "é" is bytes 4-5
+    expect(await readStdinText(Readable.from(pieces))).toBe('a,b\né,ü\n');
+  });
+
+  it('refuses input past the limit while reading, before holding the rest', async () => {
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield Buffer.alloc(1000, 65);
+      }
+    }
+    await expect(readStdinText(Readable.from(endless()), 10_000)).rejects.toThrow('the input is larger than 10000 bytes');
+    expect(pulled).toBeLessThan(50); // an endless source: stopped at the limit (plus what the stream buffers ahead)
+  });
+});
