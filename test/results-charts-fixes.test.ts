@@ -4,7 +4,7 @@
  * one element a line, log axes for losses spanning decades.
  */
 import { describe, expect, it } from 'vitest';
-import { curvesSpec, historyMetrics } from '../src/results/chart-specs.js';
+import { curvesSpec, historyMetrics, summarySpec } from '../src/results/chart-specs.js';
 import { renderCurvesSvg, renderSummarySvg, type HistoryRow, type SummaryPoint } from '../src/results/charts.js';
 import { chartTitle } from '../src/results/record.js';
 import { overlayMetric } from '../src/results/summary-spec.js';
@@ -133,5 +133,13 @@ describe('a sweep point\'s curves.svg', () => {
   it('is titled with the point, not only the sweep', () => {
     expect(chartTitle('compare-optimizers', { slug: 'optimizer=adam', group: 'optimizer=adam' })).toBe('compare-optimizers / optimizer=adam');
     expect(chartTitle('iris')).toBe('iris');
+  });
+});
+
+describe('long sweeps', () => {
+  it('builds a summary with more curve values than a function call takes arguments', () => {
+    const long = (k: number): SummaryPoint => ({ label: `p${k}`, rank: k, history: Array.from({ length: 70_000 }, (_, i) => ({ epoch: i + 1, loss: 1 + k + 1 / (i + 1) }) as HistoryRow) });
+    const spec = summarySpec([long(0), long(1)], 'loss', 'long') as unknown as { hconcat: { data: { values: unknown[] } }[] };
+    expect(spec.hconcat[0]!.data.values).toHaveLength(140_000);
   });
 });

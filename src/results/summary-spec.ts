@@ -82,7 +82,7 @@ function curveRows(labelled: SummaryPoint[], metric: string): CurveRow[] {
 function linePanel(curves: CurveRow[], metric: string, facet: boolean, color: object, seeds: boolean, note: string): object {
   const y = yScale(curves.map((d) => d.value), metric);
   // A band that dips to 0 or below cannot be drawn on a log axis: it stops at the curve's smallest value.
-  const floor = Math.min(...curves.map((d) => d.value));
+  const floor = curves.reduce((m, d) => Math.min(m, d.value), Infinity); // no spread: a long sweep has more values than a call takes arguments
   const values = y.scale.type === 'log' ? curves.map((d) => ({ ...d, lo: d.lo > 0 ? d.lo : floor })) : curves;
   const x = { field: 'epoch', type: 'quantitative', axis: epochAxis, scale: { nice: false } };
   const line = {

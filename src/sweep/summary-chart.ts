@@ -15,7 +15,12 @@ export function seedBands(histories: HistoryRow[][]): { mean: HistoryRow[]; std:
       if (!finite(row.epoch)) continue;
       const cols = byEpoch.get(row.epoch) ?? new Map<string, number[]>();
       byEpoch.set(row.epoch, cols);
-      for (const [k, v] of Object.entries(row)) if (k !== 'epoch' && finite(v)) cols.set(k, [...(cols.get(k) ?? []), v]);
+      for (const [k, v] of Object.entries(row)) {
+        if (k === 'epoch' || !finite(v)) continue;
+        const xs = cols.get(k);
+        if (xs) xs.push(v);
+        else cols.set(k, [v]);
+      }
     }
   }
   const mean: HistoryRow[] = [];
