@@ -99,8 +99,14 @@ describe('normaliseSvg', () => {
       '<clipPath id="clip7"><path d="M0.123456,1L2.5,3"/></clipPath><g clip-path="url(#clip7)"/>' +
       '<linearGradient id="gradient_4"/><rect fill="url(#gradient_4)"/><g clip-path="url(#clip9)"/>';
     expect(normaliseSvg(svg)).toBe(
-      '<clipPath id="clip1"><path d="M0.12,1L2.5,3"/></clipPath><g clip-path="url(#clip1)"/>' +
-        '<linearGradient id="gradient_1"/><rect fill="url(#gradient_1)"/><g clip-path="url(#clip2)"/>',
+      '<clipPath id="clip1">\n<path d="M0.12,1L2.5,3"/>\n</clipPath>\n<g clip-path="url(#clip1)"/>\n' +
+        '<linearGradient id="gradient_1"/>\n<rect fill="url(#gradient_1)"/>\n<g clip-path="url(#clip2)"/>\n',
+    );
+  });
+
+  it('puts one element a line, never breaking a text element', () => {
+    expect(normaliseSvg('<g><text x="1">a</text><text><tspan>b</tspan><tspan>c</tspan></text><text></text></g>')).toBe(
+      '<g>\n<text x="1">a</text>\n<text><tspan>b</tspan><tspan>c</tspan></text>\n<text></text>\n</g>\n',
     );
   });
 });

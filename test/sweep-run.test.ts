@@ -77,6 +77,8 @@ describe('trainspec run on a sweep', () => {
     for (const k of Object.keys(a)) expect(b[k], k).toBe(a[k]);
     expect(Object.keys(a)).toContain('/s/summary.md');
     expect(a['/s/summary.md']).toMatch(/\| rank \| point \|/);
+    // The variants train with different losses: the overlay compares accuracy, never the losses.
+    expect(a['/s/summary.svg']).toContain('>val_accuracy (the points use different losses)</text>');
     const again = await cli(['run', 's.yaml', '--out', 'w1', '--workers', '1'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stdout.match(/^s\/.+: up to date$/gm)).toHaveLength(4);
@@ -119,5 +121,10 @@ describe('trainspec run on a sweep', () => {
     expect(summary.points[0]!.seeds).toEqual([0, 1]);
     expect(summary.points[0]!.std?.test_loss).toBeGreaterThan(0);
     expect(readFileSync(join(dir, 'seeds-out/seeds/summary.md'), 'utf8')).toContain(' ± ');
+    // summary.svg shows the same mean ± std (error bars), and each point's chart names the point.
+    const svg = readFileSync(join(dir, 'seeds-out/seeds/summary.svg'), 'utf8');
+    expect(svg).toContain('mean ± std');
+    expect(svg).toMatch(/>[\d.e-]+ ± [\d.e-]+</);
+    expect(readFileSync(join(dir, 'seeds-out/seeds/optimizer=sgd,seed=1/curves.svg'), 'utf8')).toContain('>seeds / optimizer=sgd,seed=1</text>');
   });
 });

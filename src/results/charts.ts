@@ -208,7 +208,8 @@ export async function renderSvg(spec: TopLevelSpec, shared = true): Promise<stri
 /**
  * Makes the markup independent of earlier renders in the same process and of last-ulp float
  * noise: `clipN` / `gradient_N` ids are renumbered in order of appearance, and numbers in
- * geometry attributes are rounded to 2 decimals (more than enough for a 360px panel).
+ * geometry attributes are rounded to 2 decimals (more than enough for a 360px panel). Each
+ * element starts a line and the file ends with a newline.
  */
 export function normaliseSvg(svg: string): string {
   const ids = new Map<string, string>();
@@ -224,25 +225,24 @@ export function normaliseSvg(svg: string): string {
     }
     return pre + id;
   });
-  return renumbered.replace(/ (d|transform|points)="([^"]*)"/g, (_m, attr: string, value: string) => {
-    const rounded = value.replace(/-?\d*\.\d+(?:e[-+]?\d+)?/gi, (num) => {
+  const rounded = renumbered.replace(/ (d|transform|points)="([^"]*)"/g, (_m, attr: string, value: string) => {
+    const text = value.replace(/-?\d*\.\d+(?:e[-+]?\d+)?/gi, (num) => {
       const r = Math.round(Number(num) * 100) / 100;
       return String(Object.is(r, -0) ? 0 : r);
     });
-    return ` ${attr}="${rounded}"`;
+    return ` ${attr}="${text}"`;
   });
+  // One element per line, so a diff shows the marks that changed. Never inside a text element
+  // (a line break there would be text), and vega writes no other text content.
+  return `${rounded.replace(/>(?=<(?!\/(?:text|tspan|title)>|tspan))/g, '>\n')}\n`;
 }
 
-/** Loss and (when tracked) accuracy per epoch, training vs validation. */
+/** Every recorded metric per epoch, training vs validation (chart-specs.ts). */
 export async function renderCurvesSvg(history: HistoryRow[], title: string): Promise<string> {
   return renderSvg(curvesSpec(history, title));
 }
 
-/** Sweep summary: validation curves of all points overlaid, plus a sorted bar per ranking value. */
-export async function renderSummarySvg(
-  points: SummaryPoint[],
-  rankBy: string,
-  title: string,
-): Promise<string> {
+/** Sweep summary: the points' curves overlaid, plus a sorted bar per ranking value (summary-spec.ts). */
+export async function renderSummarySvg(points: SummaryPoint[], rankBy: string, title: string): Promise<string> {
   return renderSvg(summarySpec(points, rankBy, title));
 }

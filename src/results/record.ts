@@ -24,6 +24,11 @@ export function metricsJson(o: Pick<RunOutcome, 'final' | 'epochsRun' | 'status'
   return stableJson({ epochs_run: o.epochsRun, final: roundAll(o.final), status: o.status });
 }
 
+/** A sweep point's chart names the point (`sweep / slug`, its folder), not only the sweep all its points share. */
+export function chartTitle(name: string, point?: Record<string, unknown>): string {
+  return typeof point?.slug === 'string' ? `${name} / ${point.slug}` : name;
+}
+
 export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], o: RunOutcome, tfjsVersion: string, point?: Record<string, unknown>): Promise<Files> {
   const { hash, data } = contentHash(x, dataFiles);
   const run = {
@@ -42,6 +47,6 @@ export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], 
     'preprocessing.json': preprocessingJson(preprocessingOf(o.preprocessing, typeof x.data.target === 'string' ? x.data.target : null)),
     'model/model.json': o.model.modelJson,
     'model/weights.bin': o.model.weights,
-    'curves.svg': await renderCurvesSvg(o.history, x.name),
+    'curves.svg': await renderCurvesSvg(o.history, chartTitle(x.name, point)),
   };
 }

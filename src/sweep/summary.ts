@@ -11,6 +11,7 @@ import { round6, stableJson } from '../results/format.js';
 import { markdownTable, markdownText } from '../results/table.js';
 import type { HistoryRow } from '../engine/train.js';
 import { formatValue } from './expand.js';
+import { summaryPoints } from './summary-chart.js';
 
 export interface PointMeta {
   slug: string;
@@ -24,6 +25,8 @@ export interface PointResult extends PointMeta {
   epochs_run: number;
   final: Record<string, number | null>;
   history: HistoryRow[];
+  /** The loss it trains with (run.json's compile.loss as JSON), so the summary never puts different losses on one axis. */
+  loss?: string | null;
 }
 export interface GroupRow {
   group: string;
@@ -60,12 +63,16 @@ function readPoint(p: string, slug: string): PointResult {
       throw new Error(existsSync(join(p, f)) ? `${f} does not parse (${(e as Error).message})` : (e as Error).message);
     }
   };
-  const run = parse('run.json') as { point?: PointMeta };
+  const run = parse('run.json') as { point?: PointMeta; experiment?: { compile?: { loss?: unknown } } };
   const metrics = parse('metrics.json') as { final?: Record<string, number | null>; status?: string; epochs_run?: number };
   if (typeof metrics.final !== 'object' || metrics.final === null) throw new Error('metrics.json has no final metrics');
   const history = readHistory(file('history.csv'));
   const meta = run.point ?? { slug, group: slug, changes: {}, seed: null };
-  return { ...meta, slug, status: String(metrics.status ?? 'unknown'), epochs_run: Number(metrics.epochs_run ?? history.length), final: metrics.final, history };
+  const loss = run.experiment?.compile?.loss;
+  return {
+    ...meta, slug, status: String(metrics.status ?? 'unknown'), epochs_run: Number(metrics.epochs_run ?? history.length), final: metrics.final, history,
+    loss: loss === undefined ? null : stableJson(loss),
+  };
 }
 
 /**
@@ -143,12 +150,7 @@ export function summaryMarkdown(name: string, rows: GroupRow[], rankBy: string):
 export async function summaryFiles(name: string, points: PointResult[], rankBy?: string): Promise<Record<string, string>> {
   const by = rankBy ?? defaultRankBy(points);
   const rows = rankGroups(groupPoints(points), by);
-  const firstOf = new Map<string, PointResult>();
-  for (const p of points) if (!firstOf.has(p.group)) firstOf.set(p.group, p);
-  const svg = await renderSummarySvg(
-    rows.map((r) => ({ label: r.group, history: firstOf.get(r.group)!.history, rank: r.mean[by] ?? null })),
-    by, name,
-  );
+  const svg = await renderSummarySvg(summaryPoints(rows, points, by), by, name);
   return {
     'summary.md': summaryMarkdown(name, rows, by),
     'summary.json': stableJson({ name, rank_by: by, points: rows }),
