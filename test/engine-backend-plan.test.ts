@@ -75,6 +75,8 @@ describe('the backend auto picks, per model', () => {
     expect(choose(CONV_BN)).toEqual({ backend: 'cpu', reason: "auto: tfjs-backend-wasm has no Conv2DBackpropFilter kernel for conv2d's gradient" });
     expect(() => choose(CONV_BN, 'wasm')).toThrow(BackendError);
     expect(() => choose(CONV_BN, 'wasm')).toThrow(/Conv2DBackpropFilter/);
+    // the same net without batch_normalization trains fused: wasm then only evaluates (forward kernels), so it is allowed
+    expect(choose(CONV_BN.replace('  - {type: batch_normalization}\n', ''), 'wasm')).toEqual({ backend: 'wasm', reason: '--backend wasm' });
   });
 
   it('tfjs-node wins when it loads; an explicit backend is taken as given', () => {

@@ -13,9 +13,9 @@
  *    them there throws;
  * 4. `wasm` when one training batch costs at least WASM_MIN_MULADDS multiply-adds (forward pass,
  *    batch_size rows): XNNPACK's SIMD products then outweigh the extra cost per op of calling into
- *    WebAssembly; below that both backends are dominated by tfjs's per-op bookkeeping and cpu is
- *    as fast or faster (the tutorial's 3840 per batch: equal; 2300–12000: cpu 1.2–1.3x faster;
- *    200k–1.2M: wasm 1.2–2.6x faster);
+ *    WebAssembly; below that both backends are dominated by tfjs's per-op bookkeeping (paired
+ *    cpu/wasm time ratios 0.72–1.58 for 3.6k–23k multiply-adds, the tutorial's 4.5k among them:
+ *    no steady gain), from 56k on wasm was faster in 13 of 14 pairs (1.2–4.3x, one 0.87);
  * 5. `cpu` otherwise.
  */
 import type { ResolvedExperiment } from '../load/resolve.js';
@@ -38,7 +38,7 @@ const WASM_MISSING: Readonly<Record<string, string>> = {
   conv1d: 'Conv2DBackpropFilter', conv2d: 'Conv2DBackpropFilter', embedding: 'UnsortedSegmentSum',
 };
 
-/** Multiply-adds per training batch from which wasm beats cpu (between the measured 12k and 200k). */
+/** Multiply-adds per training batch from which wasm beats cpu (between the measured 23k and 56k). */
 export const WASM_MIN_MULADDS = 50_000;
 
 const RECURRENT = new Set(['simple_rnn', 'lstm', 'gru']);

@@ -57,7 +57,9 @@ export async function runExperiment(
   // Engine hook: the fused engine (engine/fused/) trains dense and conv stacks on typed arrays and
   // writes the weights back into `model`; it declines (null) data shapes it does not handle. tfjs otherwise.
   let { engine, reason: engineReason } = engineChoice(x, opts.engine);
-  const planned = backendChoice(x, data.features, engine, opts.backend ?? 'auto', await tfjsNodeAvailable());
+  const choice = opts.backend ?? 'auto';
+  // tfjs-node is loaded (to see whether it can be) only when auto may pick it
+  const planned = backendChoice(x, data.features, engine, choice, choice === 'auto' && (await tfjsNodeAvailable()));
   const { tf, backend } = await loadTf(planned.backend);
   const lossEntry = losses.get(x.compile.loss.type)!;
   const lossFn = lossEntry.build(tf, defaults(lossEntry.params as TProperties, x.compile.loss));
@@ -73,7 +75,7 @@ export async function runExperiment(
       if (opts.engine === 'fused') throw new EngineError(`--engine fused cannot train ${x.name}: its data does not have the shapes the fused engine handles`);
       if (engine === 'fused') {
         engineReason = 'auto: the data does not have the shapes the fused engine handles';
-        if ((opts.backend ?? 'auto') === 'auto') planned.reason = `auto: ${backend}, which the model was built on before the fused engine declined its data`;
+        if (choice === 'auto') planned.reason = `auto: ${backend}, which the model was built on before the fused engine declined its data`;
       }
       engine = 'tfjs';
       optimizer = await optEntry.build(tf, x.compile.optimizer);
