@@ -83,9 +83,10 @@ describe('a run\'s results folder', () => {
     expect(lines).toHaveLength(1);
     expect(run.stdout).toBe(`${lines[0]}\n`);
     const o = JSON.parse(lines[0]!);
-    expect(Object.keys(o).sort()).toEqual(['backend', 'duration_ms', 'engine', 'engine_reason', 'metrics', 'name', 'results_dir', 'status']);
+    expect(Object.keys(o).sort()).toEqual(['backend', 'backend_reason', 'duration_ms', 'engine', 'engine_reason', 'metrics', 'name', 'results_dir', 'status']);
     expect(o).toMatchObject({ name: NAME, status: 'ok', backend: 'cpu', results_dir: results });
     expect(o.engine_reason).toMatch(/^auto: /);
+    expect(o.backend_reason).toBe('--backend cpu');
     expect(Number.isInteger(o.duration_ms) && o.duration_ms > 0).toBe(true);
     expect(o.metrics).toEqual(JSON.parse(read('metrics.json')).final);
   });

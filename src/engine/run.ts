@@ -15,7 +15,8 @@ import { prepareDataset, type Dataset } from './dataset.js';
 import { metricPlan } from './metrics.js';
 import { buildModel } from './model.js';
 import { withRandom } from './random.js';
-import { loadTf, type BackendChoice } from './tf.js';
+import { loadTf, tfjsNodeAvailable, type BackendChoice } from './tf.js';
+import { backendChoice } from './backend-plan.js';
 import { CancelledError, evaluate, train, type HistoryRow, type Status, type TrainHooks } from './train.js';
 import { saveArtifacts, type SavedModel } from './save.js';
 import { EngineError, engineChoice, type EngineChoice, type EngineName } from './fused/plan.js';
@@ -35,6 +36,8 @@ export interface RunOutcome {
   /** The last epoch's values and the test set's, Keras 2 names. */
   final: Record<string, number>;
   backend: string;
+  /** Why that backend (backend-plan.ts, a few words). */
+  backendReason: string;
   /** The training loop that ran, and why (a few words). */
   engine: EngineName;
   engineReason: string;
@@ -50,8 +53,14 @@ export async function runExperiment(
   source: { yamlFile: string; dataFiles: DataFile[] },
   opts: RunOptions = {},
 ): Promise<RunOutcome> {
-  const { tf, backend } = await loadTf(opts.backend ?? 'auto');
   const data = prepareDataset(x, source.yamlFile, source.dataFiles);
+  // Engine hook: the fused engine (engine/fused/) trains dense and conv stacks on typed arrays and
+  // writes the weights back into `model`; it declines (null) data shapes it does not handle. tfjs otherwise.
+  let { engine, reason: engineReason } = engineChoice(x, opts.engine);
+  const choice = opts.backend ?? 'auto';
+  // tfjs-node is loaded (to see whether it can be) only when auto may pick it
+  const planned = backendChoice(x, data.features, engine, choice, choice === 'auto' && (await tfjsNodeAvailable()));
+  const { tf, backend } = await loadTf(planned.backend);
   const lossEntry = losses.get(x.compile.loss.type)!;
   const lossFn = lossEntry.build(tf, defaults(lossEntry.params as TProperties, x.compile.loss));
   const plan = metricPlan(tf, x.compile.metrics, data.labels);
@@ -60,14 +69,14 @@ export async function runExperiment(
   let optimizer: TF.Optimizer | null = null;
   try {
     model = withRandom(makeRng(x.seed, 'init'), () => buildModel(tf, x.model, data.features));
-    // Engine hook: the fused engine (engine/fused/) trains dense stacks on typed arrays and writes
-    // the weights back into `model`; it declines (null) data shapes it does not handle. tfjs otherwise.
-    let { engine, reason: engineReason } = engineChoice(x, opts.engine);
     const started = performance.now();
     let trained = engine === 'fused' ? await trainFused(tf, model, x, data, plan, makeRng(x.seed, 'train'), opts) : null;
     if (!trained) {
       if (opts.engine === 'fused') throw new EngineError(`--engine fused cannot train ${x.name}: its data does not have the shapes the fused engine handles`);
-      if (engine === 'fused') engineReason = 'auto: the data does not have the shapes the fused engine handles';
+      if (engine === 'fused') {
+        engineReason = 'auto: the data does not have the shapes the fused engine handles';
+        if (choice === 'auto') planned.reason = `auto: ${backend}, which the model was built on before the fused engine declined its data`;
+      }
       engine = 'tfjs';
       optimizer = await optEntry.build(tf, x.compile.optimizer);
       trained = await train(tf, model, optimizer, lossFn, plan, data, x.fit, makeRng(x.seed, 'train'), opts);
@@ -82,7 +91,7 @@ export async function runExperiment(
     // A cancel that arrived during the last epoch or the test pass: nothing of this run may be written.
     if (opts.signal?.aborted) throw new CancelledError();
     const saved = await saveArtifacts(tf, model);
-    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, engine, engineReason, trainMs, model: saved,
+    return { name: x.name, status: trained.status, epochsRun: trained.epochsRun, history: trained.history, final, backend, backendReason: planned.reason, engine, engineReason, trainMs, model: saved,
       preprocessing: { featureNames: data.featureNames, normalizer: data.normalizer, labels: data.labels, classes: data.classes } };
   } finally {
     optimizer?.dispose();

@@ -1,10 +1,9 @@
 /**
- * Loads tfjs once per process and picks the backend: `auto` takes
- * tfjs-node's `tensorflow` where it installed, else the pure-JS `cpu`.
- * (Not wasm under `auto`: the models left on tfjs are the ones the fused
- * engine cannot run, where wasm's gain is unmeasured, and at the tutorial's
- * size it is no faster; `--backend wasm` chooses it. Results are
- * reproducible per backend; run.json records the one that ran.)
+ * Loads tfjs once per process and activates a backend. `loadTf('auto')` takes
+ * tfjs-node's `tensorflow` where it installed, else the pure-JS `cpu`; a run
+ * asks backend-plan.ts first, whose `auto` also weighs wasm for the model the
+ * tfjs engine trains, and passes the backend it picked. Results are
+ * reproducible per backend; run.json records the one that ran.
  * The "looks like you are running TensorFlow.js in Node.js" banner is silenced.
  *
  * Only the parts trainspec uses are loaded: tfjs-core, tfjs-layers and the cpu backend (what
@@ -81,12 +80,17 @@ async function tryTfjsNode(): Promise<boolean> {
   return tfjsNodeTried;
 }
 
+/** Whether tfjs-node's `tensorflow` backend can be used: the package loads, and TRAINSPEC_NO_TFJS_NODE is not 1. */
+export async function tfjsNodeAvailable(): Promise<boolean> {
+  return process.env.TRAINSPEC_NO_TFJS_NODE !== '1' && (await tryTfjsNode());
+}
+
 /** tfjs with the chosen backend active; returns the backend's name. */
 export async function loadTf(choice: BackendChoice = 'auto'): Promise<{ tf: Tf; backend: string }> {
   const tf = tfjs();
   let name: string;
-  if (choice === 'tensorflow' || (choice === 'auto' && process.env.TRAINSPEC_NO_TFJS_NODE !== '1')) {
-    const ok = await tryTfjsNode();
+  if (choice === 'tensorflow' || choice === 'auto') {
+    const ok = choice === 'tensorflow' ? await tryTfjsNode() : await tfjsNodeAvailable();
     if (!ok && choice === 'tensorflow') {
       throw new BackendError('backend "tensorflow" needs @tensorflow/tfjs-node, which is not installed here (its install downloads libtensorflow); use --backend cpu');
     }

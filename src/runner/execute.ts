@@ -30,6 +30,8 @@ export interface ExecResult {
   results_dir: string;
   duration_ms: number;
   backend: string | null;
+  /** Why that backend (a few words), absent or null when nothing trained. */
+  backend_reason?: string | null;
   /** The training loop that ran (fused or tfjs), null when nothing trained. */
   engine: string | null;
   /** Why that engine (a few words), null when nothing trained. */
@@ -80,6 +82,7 @@ export async function executeRun(
       metrics: roundAll(outcome.final),
       duration_ms: Math.round(performance.now() - started),
       backend: outcome.backend,
+      backend_reason: outcome.backendReason,
       engine: outcome.engine,
       engine_reason: outcome.engineReason,
       epochs_run: outcome.epochsRun,

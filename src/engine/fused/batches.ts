@@ -1,0 +1,96 @@
+/**
+ * The fused training loop's per-batch work (train.ts drives it): gathering a
+ * shuffled batch into the network's input, forward, loss, metric sums,
+ * backward and the optimizer step; and the forward-only sums over a split
+ * for validation. Kept synchronous per batch so V8 optimizes it as one hot
+ * function rather than interpreting the async loop around it.
+ */
+import type { Rng } from '../../data/types.js';
+import { CancelledError } from '../train.js';
+import type { FusedMetrics } from './metrics.js';
+import type { FusedNetwork } from './network.js';
+import type { FusedLossFn, FusedOptimizer } from '../../registry/fused/types.js';
+
+const YIELD_MS = 25;
+
+/** Copies rows order[start..start+n) of X and Y into the batch buffers. */
+function gather(order: number[], start: number, n: number, X: Float32Array, inW: number, input: Float32Array, Y: Float32Array, yw: number, yb: Float32Array): void {
+  for (let r = 0; r < n; r++) {
+    const i = order[start + r]!;
+    for (let k = 0, s = i * inW, d = r * inW; k < inW; k++) input[d + k] = X[s + k]!;
+    for (let k = 0, s = i * yw, d = r * yw; k < yw; k++) yb[d + k] = Y[s + k]!;
+  }
+}
+
+/**
+ * Sums of the plan's metrics over a whole split (X, Y), forward passes only; `yb` is scratch.
+ * Yields to the event loop about every 25 ms between chunks and stops when `signal` is aborted.
+ */
+export async function evalSums(net: FusedNetwork, loss: FusedLossFn, metrics: FusedMetrics, X: Float32Array, Y: Float32Array, yw: number, rows: number, yb: Float32Array, into: Float64Array, signal?: AbortSignal): Promise<void> {
+  const inW = net.inW, outW = net.outW, input = net.input;
+  const penalty = net.penalties();
+  let lastYield = performance.now();
+  for (let s = 0; s < rows; s += net.capacity) {
+    if (signal?.aborted) throw new CancelledError();
+    const n = Math.min(net.capacity, rows - s);
+    for (let i = 0, a = s * inW, m = n * inW; i < m; i++) input[i] = X[a + i]!;
+    for (let i = 0, a = s * yw, m = n * yw; i < m; i++) yb[i] = Y[a + i]!;
+    const p = net.forward(n, false, null);
+    const sum = loss(yb, yw, p, outW, n, null, 0);
+    metrics.add(into, yb, yw, p, outW, n, Math.fround(Math.fround(sum / n) + penalty));
+    if (performance.now() - lastYield > YIELD_MS) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = performance.now();
+    }
+  }
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/**
+ * One run's training state. `batches` does the per-batch work synchronously (so V8 optimizes
+ * it as one hot function rather than interpreting the async loop that awaits the event loop).
+ */
+export class Batches {
+  readonly sums: Float64Array;
+  private readonly yb: Float32Array;
+  private readonly scale: number[];
+
+  constructor(
+    private readonly net: FusedNetwork,
+    private readonly loss: FusedLossFn,
+    private readonly optimizer: FusedOptimizer,
+    private readonly metrics: FusedMetrics,
+    private readonly X: Float32Array,
+    private readonly Y: Float32Array,
+    private readonly yw: number,
+    private readonly order: number[],
+    private readonly bs: number,
+    private readonly rng: Rng,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.sums = new Float64Array(metrics.width);
+    this.yb = new Float32Array(net.capacity * yw);
+    // tfjs's batch-mean gradient is a float32 1/n
+    this.scale = Array.from({ length: bs + 1 }, (_, n) => Math.fround(1 / n));
+  }
+
+  /** Trains the batches from row `start` until the epoch ends or `deadline` (performance.now()) passes; returns the next start. */
+  run(start: number, rows: number, deadline: number): number {
+    const { net, yw, yb, bs } = this;
+    const inW = net.inW, outW = net.outW;
+    while (start < rows) {
+      if (this.signal?.aborted) throw new CancelledError();
+      const n = Math.min(bs, rows - start);
+      gather(this.order, start, n, this.X, inW, net.input, this.Y, yw, yb);
+      const p = net.forward(n, true, this.rng);
+      const penalty = net.penalties();
+      const sum = this.loss(yb, yw, p, outW, n, net.outputGrad, this.scale[n]!);
+      this.metrics.add(this.sums, yb, yw, p, outW, n, Math.fround(Math.fround(sum / n) + penalty));
+      net.backward(n);
+      this.optimizer.step(net.params, net.grads);
+      start += n;
+      if (performance.now() > deadline) break;
+    }
+    return start;
+  }
+}
