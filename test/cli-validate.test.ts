@@ -1,33 +1,27 @@
 /**
- * `trainspec validate` through the real bin (compiled to dist/ by the global
- * setup): exit codes, the `FILE:LINE:COL: error: MESSAGE (hint)` lines with a
+ * `trainspec validate` through main() (test/cli-in-process.ts): exit codes, the `FILE:LINE:COL: error: MESSAGE (hint)` lines with a
  * code frame, --json, and no stack trace on any bad input.
  */
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it, type ExpectStatic } from 'vitest';
 import { ROOT } from './load-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
 
-const BIN = join(ROOT, 'bin', 'trainspec.js');
 const INVALID = 'test/fixtures/invalid';
 const tmp = mkdtempSync(join(tmpdir(), 'trainspec-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Run { code: number; stdout: string; stderr: string }
 
-/** Runs the bin with `node`, and checks what must hold for every run: no stack trace, a known exit code. */
-function cli(expect: ExpectStatic, args: string[], cwd = ROOT): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      const code = err ? Number((err as { code?: unknown }).code) : 0;
-      expect(stderr).not.toContain('    at ');
-      expect(stderr).not.toContain('internal error');
-      expect([0, 2]).toContain(code);
-      done({ code, stdout, stderr });
-    });
-  });
+/** Runs `trainspec ARGS` (in this process), and checks what must hold for every run: no stack trace, a known exit code. */
+async function cli(expect: ExpectStatic, args: string[], cwd = ROOT): Promise<Run> {
+  const { code, stdout, stderr } = await cliInProcess(args, { cwd });
+  expect(stderr).not.toContain('    at ');
+  expect(stderr).not.toContain('internal error');
+  expect([0, 2]).toContain(code);
+  return { code: code!, stdout, stderr };
 }
 
 /** `FILE:LINE:COL: SEVERITY: MESSAGE [code]`, the hint in parentheses before the code. */
