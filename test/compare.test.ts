@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffMetrics } from '../src/compare/diff.js';
-import { cli, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { tempDir } from './run-helpers.js';
 
 let repo: string;
 const metrics = (final: Record<string, number>, status = 'ok') => `${JSON.stringify({ epochs_run: 10, final, status }, null, 2)}\n`;
@@ -27,7 +28,7 @@ beforeAll(() => {
 
 describe('trainspec compare', () => {
   it('shows only changed metrics against HEAD, read from git objects', async () => {
-    const r = await cli(['compare', '--json'], { cwd: repo });
+    const r = await cliInProcess(['compare', '--json'], { cwd: repo });
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { experiment: string; metric: string; old: unknown; new: unknown; change: number | null }[];
     expect(rows).toContainEqual(expect.objectContaining({ experiment: 'a', metric: 'loss', old: 0.5, new: 0.25, change: -0.25 }));
@@ -37,7 +38,7 @@ describe('trainspec compare', () => {
   });
 
   it('shows every metric with --all, as Markdown with --md', async () => {
-    const r = await cli(['compare', 'HEAD', '--all', '--md'], { cwd: repo });
+    const r = await cliInProcess(['compare', 'HEAD', '--all', '--md'], { cwd: repo });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\| experiment \| metric \| old \| new \| change \|/);
     expect(r.stdout).toContain('| a | accuracy | 0.8 | 0.8 | 0 |');
@@ -46,19 +47,19 @@ describe('trainspec compare', () => {
 
   it('works from a subfolder and against an older revision', async () => {
     mkdirSync(join(repo, 'sub'), { recursive: true });
-    const r = await cli(['compare', 'HEAD', '--results', '../results', '--json'], { cwd: join(repo, 'sub') });
+    const r = await cliInProcess(['compare', 'HEAD', '--results', '../results', '--json'], { cwd: join(repo, 'sub') });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ experiment: 'a', metric: 'loss', old: 0.5 }));
   });
 
   it('compares two folders', async () => {
-    const r = await cli(['compare', 'results/a', 'results/sweep/p1', '--json'], { cwd: repo });
+    const r = await cliInProcess(['compare', 'results/a', 'results/sweep/p1', '--json'], { cwd: repo });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ experiment: '.', metric: 'loss', old: 0.25, new: 0.4 }));
   });
 
   it('rejects an unknown revision with exit 2 and no stack trace', async () => {
-    const r = await cli(['compare', 'no-such-rev'], { cwd: repo });
+    const r = await cliInProcess(['compare', 'no-such-rev'], { cwd: repo });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown git revision "no-such-rev"');
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { markdownText } from '../src/results/table.js';
 import { expandSweep, safeSegment, slugOf } from '../src/sweep/expand.js';
 import { summaryMarkdown } from '../src/sweep/summary.js';
-import { cli, snapshot, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { snapshot, tempDir } from './run-helpers.js';
 
 const BASE = `name: base
 seed: 3
@@ -31,9 +32,9 @@ function project(): string {
 describe('-m points', () => {
   it('land in results/NAME.multirun/, beside the single run, which stays as it was', async () => {
     const dir = project();
-    expect((await cli(['run', 'base.yaml', '--backend', 'cpu'], { cwd: dir })).code).toBe(0);
+    expect((await cliInProcess(['run', 'base.yaml', '--backend', 'cpu'], { cwd: dir })).code).toBe(0);
     const single = snapshot(join(dir, 'results', 'base'));
-    const r = await cli(['run', 'base.yaml', '-m', 'compile.optimizer=adam,sgd', '--backend', 'cpu', '--workers', '1'], { cwd: dir });
+    const r = await cliInProcess(['run', 'base.yaml', '-m', 'compile.optimizer=adam,sgd', '--backend', 'cpu', '--workers', '1'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(dir, 'results')).sort()).toEqual(['base', 'base.multirun']);
     expect(snapshot(join(dir, 'results', 'base'))).toEqual(single);
@@ -43,10 +44,10 @@ describe('-m points', () => {
     expect(summary.startsWith('# base.multirun\n')).toBe(true);
 
     // compare labels each point by its folder; summarize rebuilds the same summary
-    const cmp = await cli(['compare', '--all', '--json', 'results', 'results'], { cwd: dir });
+    const cmp = await cliInProcess(['compare', '--all', '--json', 'results', 'results'], { cwd: dir });
     const labels = new Set((JSON.parse(cmp.stdout) as { experiment: string }[]).map((x) => x.experiment));
     expect([...labels].sort()).toEqual(['base', 'base.multirun/optimizer=adam', 'base.multirun/optimizer=sgd']);
-    const sum = await cli(['summarize', 'results/base.multirun'], { cwd: dir });
+    const sum = await cliInProcess(['summarize', 'results/base.multirun'], { cwd: dir });
     expect(sum.code).toBe(0);
     expect(readFileSync(join(dir, 'results', 'base.multirun', 'summary.md'), 'utf8')).toBe(summary);
   });
@@ -64,7 +65,7 @@ describe('-m points', () => {
     it(`reports -m ${arg} at the argument: exit 2, no stack trace, nothing written`, async () => {
       const dir = project();
       const before = snapshot(dir);
-      const r = await cli(['run', 'base.yaml', '-m', 'compile.optimizer=adam,sgd', '-m', arg], { cwd: dir });
+      const r = await cliInProcess(['run', 'base.yaml', '-m', 'compile.optimizer=adam,sgd', '-m', arg], { cwd: dir });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(expected);
       expect(r.stderr).not.toContain('base.yaml:1:1');
@@ -106,7 +107,7 @@ describe('sweep point folders', () => {
   it('that collide once made safe (a/b and a_b) are an error with a position, not one folder', async () => {
     const dir = tempDir('slug');
     writeFileSync(join(dir, 's.yaml'), `${BASE}sweep:\n  grid:\n    description: [a/b, a_b]\n`);
-    const r = await cli(['run', 's.yaml', '--dry-run'], { cwd: dir });
+    const r = await cliInProcess(['run', 's.yaml', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/s\.yaml:11:24: error: sweep point 2 \(description=a_b\) has the same folder name as point 1/);
     expect(existsSync(join(dir, 'results'))).toBe(false);
@@ -134,7 +135,7 @@ describe('summary.md escapes what the user swept', () => {
   it('escapes a swept string in the summary a real sweep writes', async () => {
     const dir = tempDir('escape');
     writeFileSync(join(dir, 's.yaml'), `${BASE}sweep:\n  grid:\n    description: ["a|b", "<i>x</i>"]\n`);
-    const r = await cli(['run', 's.yaml', '--backend', 'cpu', '--workers', '1', '-q'], { cwd: dir });
+    const r = await cliInProcess(['run', 's.yaml', '--backend', 'cpu', '--workers', '1', '-q'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const md = readFileSync(join(dir, 'results', 'base', 'summary.md'), 'utf8');
     expect(md).toContain('| a\\|b |');

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nameProblem } from '../src/load/names.js';
 import { BASE, loadText, where } from './load-helpers.js';
-import { cli, snapshot, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { snapshot, tempDir } from './run-helpers.js';
 
 const ODD = ['.', '..', '...', '.git', 'a'.repeat(101), 'my exp', 'café', "x'y", 'x"y', '-x', '_x', 'a/b', 'a\\b', '', 'x.multirun'];
 const FINE = ['a', '0', 'A.b_c-d', 'a'.repeat(100), 'x..y', 'v1.2'];
@@ -86,7 +87,7 @@ describe('trainspec run with unusable or clashing names', () => {
   it('refuses `...yaml` (default name "..") with exit 2 and leaves every file as it was', async () => {
     const dir = project({ 'experiments/...yaml': SMALL, 'experiments/ok.yaml': SMALL, 'keep.txt': 'mine' });
     const before = snapshot(dir);
-    const r = await cli(['run'], { cwd: dir });
+    const r = await cliInProcess(['run'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('experiments/...yaml:1:1: error: the results name "..", taken from the file name');
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -98,7 +99,7 @@ describe('trainspec run with unusable or clashing names', () => {
     mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     const before = snapshot(dir);
-    const r = await cli(['run', 'x.yaml', '--out', '.'], { cwd: dir });
+    const r = await cliInProcess(['run', 'x.yaml', '--out', '.'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('x.yaml:1:7: error: name ".git" must start with a letter or digit');
     expect(snapshot(dir)).toEqual(before);
@@ -106,7 +107,7 @@ describe('trainspec run with unusable or clashing names', () => {
 
   it('refuses --set name=.. with a position at the argument', async () => {
     const dir = project({ 'x.yaml': SMALL });
-    const r = await cli(['run', 'x.yaml', '--set', 'name=..'], { cwd: dir });
+    const r = await cliInProcess(['run', 'x.yaml', '--set', 'name=..'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('<--set>:1:1: error: name ".." must');
     expect(r.stderr).toContain('--set name=..');
@@ -115,7 +116,7 @@ describe('trainspec run with unusable or clashing names', () => {
 
   it('stops two experiments with one name (team1/ and team2/baseline.yaml): both files named, nothing trained', async () => {
     const dir = project({ 'experiments/team1/baseline.yaml': SMALL, 'experiments/team2/baseline.yaml': `# team 2\n${SMALL}` });
-    const r = await cli(['run'], { cwd: dir });
+    const r = await cliInProcess(['run'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('experiments/team2/baseline.yaml:1:1: error: results name "baseline" is also the name of experiments/team1/baseline.yaml:1:1');
     expect(r.stderr).toContain('[name-duplicate]');
@@ -124,14 +125,14 @@ describe('trainspec run with unusable or clashing names', () => {
 
   it('points at both name: keys when they are written, and ignores case (one folder on macOS)', async () => {
     const dir = project({ 'a.yaml': `name: Base\n${SMALL}`, 'b.yaml': `seed: 1\nname: base\n${SMALL}` });
-    const r = await cli(['validate', 'a.yaml', 'b.yaml'], { cwd: dir });
+    const r = await cliInProcess(['validate', 'a.yaml', 'b.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('b.yaml:2:7: error: results name "base" is also the name of a.yaml:1:7');
   });
 
   it('stops --set name=x over several files', async () => {
     const dir = project({ 'a.yaml': SMALL, 'b.yaml': SMALL });
-    const r = await cli(['run', 'a.yaml', 'b.yaml', '--set', 'name=x'], { cwd: dir });
+    const r = await cliInProcess(['run', 'a.yaml', 'b.yaml', '--set', 'name=x'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('b.yaml:1:1: error: results name "x" is also the name of a.yaml:1:1');
     expect(existsSync(join(dir, 'results'))).toBe(false);
@@ -139,7 +140,7 @@ describe('trainspec run with unusable or clashing names', () => {
 
   it('runs a child of a named base under the child\'s own name', async () => {
     const dir = project({ 'base.yaml': `name: base\n${SMALL}`, 'child.yaml': 'extends: base.yaml\nseed: 5\n' });
-    const r = await cli(['run', 'base.yaml', 'child.yaml', '--backend', 'cpu'], { cwd: dir });
+    const r = await cliInProcess(['run', 'base.yaml', 'child.yaml', '--backend', 'cpu'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(dir, 'results')).sort()).toEqual(['base', 'child']);
   });

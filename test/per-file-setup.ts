@@ -3,7 +3,7 @@
  * because test files share a module cache within a worker (isolate: false).
  */
 import { afterAll } from 'vitest';
-import { removeTempDirs } from './run-helpers.js';
+import { removeTempDirs } from './temp-dirs.js';
 
 // A file's temporary folders go when its tests are done.
 afterAll(removeTempDirs);

@@ -12,7 +12,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import { parseTable } from '../src/data/table.js';
 import { loadTrained } from '../src/predict/trained.js';
-import { cli, ROOT, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { ROOT, tempDir } from './run-helpers.js';
 
 const CASES: [name: string, testFile: string][] = [
   ['iris', 'iris-test.csv'],
@@ -50,7 +51,7 @@ describe('predict reproduces test_accuracy from raw rows', () => {
     const right = ours.filter((p, i) => p === table.rows[i]![target]).length;
     expect(round6(right / ours.length)).toBe(testAccuracy(name));
 
-    const r = await cli(['predict', results(name), '--input', data(file), '--json', '--backend', 'cpu']);
+    const r = await cliInProcess(['predict', results(name), '--input', data(file), '--json', '--backend', 'cpu']);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.at(-1)).toEqual({ summary: { accuracy: testAccuracy(name), rows: table.rows.length } });
@@ -64,7 +65,7 @@ describe('predict reproduces test_accuracy from raw rows', () => {
 describe('predict output', () => {
   it('CSV to a file with --keep and --proba: one p_<class> column per class, probabilities summing to 1', async () => {
     const out = join(tempDir('predict-out'), 'p.csv');
-    const r = await cli(['predict', results('iris'), '--input', data('iris-test.csv'), '--output', out, '--proba', '--keep', 'species', '--backend', 'cpu']);
+    const r = await cliInProcess(['predict', results('iris'), '--input', data('iris-test.csv'), '--output', out, '--proba', '--keep', 'species', '--backend', 'cpu']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     const [head, ...rows] = readFileSync(out, 'utf8').trim().split('\n');
@@ -82,7 +83,7 @@ describe('predict output', () => {
     const dir = tempDir('predict-exp');
     const rows = readFileSync(data('iris-test.csv'), 'utf8').split('\n').map((l) => l.split(',').slice(0, 4).join(',')).join('\n');
     writeFileSync(join(dir, 'x.csv'), rows);
-    const r = await cli(['predict', join(ROOT, 'experiments', 'iris.yaml'), '--results', join(ROOT, 'examples', 'results'), '--input', join(dir, 'x.csv'), '--backend', 'cpu']);
+    const r = await cliInProcess(['predict', join(ROOT, 'experiments', 'iris.yaml'), '--results', join(ROOT, 'examples', 'results'), '--input', join(dir, 'x.csv'), '--backend', 'cpu']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe('prediction');
@@ -102,7 +103,7 @@ describe('bad input to predict: exit 2 with file:line, no stack trace, no output
     const dir = tempDir('predict-bad');
     writeFileSync(join(dir, 'in.csv'), text!);
     const out = join(dir, 'out.csv');
-    const r = await cli(['predict', results('iris'), '--input', join(dir, 'in.csv'), '--output', out]);
+    const r = await cliInProcess(['predict', results('iris'), '--input', join(dir, 'in.csv'), '--output', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(expected);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -113,7 +114,7 @@ describe('bad input to predict: exit 2 with file:line, no stack trace, no output
     const dir = tempDir('predict-nomodel');
     mkdirSync(join(dir, 'r'));
     writeFileSync(join(dir, 'r', 'preprocessing.json'), readFileSync(join(results('iris'), 'preprocessing.json')));
-    const r = await cli(['predict', join(dir, 'r'), '--input', data('iris-test.csv')]);
+    const r = await cliInProcess(['predict', join(dir, 'r'), '--input', data('iris-test.csv')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/r\/model\/model\.json:1: no trained model here/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { executeRun } from '../src/runner/execute.js';
 import { OutputError } from '../src/results/output-error.js';
-import { cli, loadYaml, snapshot, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { loadYaml, snapshot, tempDir } from './run-helpers.js';
 
 const BASE = `
 seed: 3
@@ -36,7 +37,7 @@ beforeAll(() => {
 
 describe('defect 4: where results go is checked before training', () => {
   it('--out naming a file: exit 2, a clear message, the file untouched, nothing trained', async () => {
-    const r = await cli(['run', 'e.yaml', '--out', 'notes.txt'], { cwd: dir });
+    const r = await cliInProcess(['run', 'e.yaml', '--out', 'notes.txt'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--out notes\.txt is a file, not a folder/);
     expect(r.stderr).not.toMatch(/epoch|e: ok/);
@@ -45,14 +46,14 @@ describe('defect 4: where results go is checked before training', () => {
   });
 
   it('a 235-character name: exit 2 before training, no folder, no stack trace', async () => {
-    const r = await cli(['run', 'e.yaml', '--out', 'long', '--set', `name=${'n'.repeat(235)}`], { cwd: dir });
+    const r = await cliInProcess(['run', 'e.yaml', '--out', 'long', '--set', `name=${'n'.repeat(235)}`], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(NO_TRACE);
     expect(existsSync(join(dir, 'long', 'n'.repeat(235)))).toBe(false);
   });
 
   it.skipIf(!existsSync('/sys/fs'))('an --out nothing can be written to: exit 2 naming the reason, before training', async () => {
-    const r = await cli(['run', 'e.yaml', '--out', '/sys/fs/trainspec-results'], { cwd: dir });
+    const r = await cliInProcess(['run', 'e.yaml', '--out', '/sys/fs/trainspec-results'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot write results under --out \/sys\/fs\/trainspec-results: (operation not permitted|permission denied|read-only)/);
     expect(r.stderr).not.toMatch(NO_TRACE);
@@ -73,7 +74,7 @@ describe('defect 4: where results go is checked before training', () => {
 });
 
 describe('defect 11: up to date only over whole results; killed writes recovered', () => {
-  const run = () => cli(['run', 'e.yaml', '--out', 'r', '--json', '--backend', 'cpu'], { cwd: dir });
+  const run = () => cliInProcess(['run', 'e.yaml', '--out', 'r', '--json', '--backend', 'cpu'], { cwd: dir });
   const exp = () => join(dir, 'r', 'e');
 
   it('retrains when a file is missing, truncated or does not parse; up to date when whole', async () => {
@@ -109,17 +110,17 @@ describe('sweep points with missing or corrupt files', () => {
   const pt = (slug: string) => join(dir, 'sw', 's', slug);
 
   it('a later run reruns them, and summarize reports them instead of crashing', async () => {
-    const first = await cli(['run', 's.yaml', '--out', 'sw', '--workers', '1', '--json', '--backend', 'cpu'], { cwd: dir });
+    const first = await cliInProcess(['run', 's.yaml', '--out', 'sw', '--workers', '1', '--json', '--backend', 'cpu'], { cwd: dir });
     expect(first.code).toBe(0);
     rmSync(join(pt('optimizer=adam'), 'history.csv'));
     writeFileSync(join(pt('optimizer=sgd'), 'metrics.json'), '{"final": {');
-    const sum = await cli(['summarize', 'sw/s'], { cwd: dir });
+    const sum = await cliInProcess(['summarize', 'sw/s'], { cwd: dir });
     expect(sum.code).toBe(0);
     expect(sum.stderr).toMatch(/skipped point optimizer=adam: history\.csv is missing/);
     expect(sum.stderr).toMatch(/skipped point optimizer=sgd: metrics\.json does not parse/);
     expect(sum.stdout).toMatch(/optimizer=rmsprop|rmsprop/);
     expect(sum.stderr + sum.stdout).not.toMatch(NO_TRACE);
-    const again = await cli(['run', 's.yaml', '--out', 'sw', '--workers', '1', '--json', '--backend', 'cpu'], { cwd: dir });
+    const again = await cliInProcess(['run', 's.yaml', '--out', 'sw', '--workers', '1', '--json', '--backend', 'cpu'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(statuses(again.stdout)).toEqual(['ok', 'ok', 'up_to_date']);
     const summary = readFileSync(join(dir, 'sw', 's', 'summary.md'), 'utf8');
@@ -132,7 +133,7 @@ describe('sweep points with missing or corrupt files', () => {
       ['r/e', /r\/e holds a single run's results, not a sweep/],
       ['nowhere', /no such folder: nowhere/],
     ] as const) {
-      const r = await cli(['summarize', arg], { cwd: dir });
+      const r = await cliInProcess(['summarize', arg], { cwd: dir });
       expect(r.code, arg).toBe(2);
       expect(r.stderr).toMatch(msg);
       expect(r.stderr).not.toMatch(NO_TRACE);

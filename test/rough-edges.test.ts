@@ -4,7 +4,8 @@ import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitMetrics, metricsRoom } from '../src/cli/progress.js';
-import { cli, ROOT, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { ROOT, tempDir } from './run-helpers.js';
 
 const SWEEP = `data: {generator: uniform_sum, samples: 40}
 model:
@@ -17,7 +18,7 @@ sweep:
 
 describe('run', () => {
   it('in a folder without experiments/ says what to do', async () => {
-    const r = await cli(['run'], { cwd: tempDir('noexp') });
+    const r = await cliInProcess(['run'], { cwd: tempDir('noexp') });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/no experiments\/ folder here: name an experiment file \(trainspec run path\/to\/x\.yaml\)/);
   });
@@ -25,12 +26,12 @@ describe('run', () => {
   it('-q prints the table but not the sweep\'s Markdown summary; a rerun says "NAME: up to date" per point', async () => {
     const dir = tempDir('quiet');
     writeFileSync(join(dir, 's.yaml'), SWEEP);
-    const q = await cli(['run', 's.yaml', '-q', '--backend', 'cpu', '--workers', '1'], { cwd: dir });
+    const q = await cliInProcess(['run', 's.yaml', '-q', '--backend', 'cpu', '--workers', '1'], { cwd: dir });
     expect(q.code, q.stderr).toBe(0);
     expect(q.stdout).toMatch(/^experiment +status/m);
     expect(q.stdout).not.toMatch(/\| rank \|/);
     expect(q.stderr).toBe('');
-    const again = await cli(['run', 's.yaml', '--backend', 'cpu', '--workers', '1'], { cwd: dir });
+    const again = await cliInProcess(['run', 's.yaml', '--backend', 'cpu', '--workers', '1'], { cwd: dir });
     expect(again.stdout).toBe('s/optimizer=adam: up to date\ns/optimizer=sgd: up to date\n');
   });
 });
@@ -50,7 +51,7 @@ describe('progress bars', () => {
 
 describe('compare', () => {
   it('of two missing folders names them', async () => {
-    const r = await cli(['compare', 'nope-a', 'nope-b'], { cwd: tempDir('cmp') });
+    const r = await cliInProcess(['compare', 'nope-a', 'nope-b'], { cwd: tempDir('cmp') });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no such results folder: nope-a, nope-b');
   });
@@ -58,14 +59,14 @@ describe('compare', () => {
   it('before the first commit says so', async () => {
     const dir = tempDir('cmp0');
     execFileSync('git', ['init', '-q'], { cwd: dir });
-    const r = await cli(['compare'], { cwd: dir });
+    const r = await cliInProcess(['compare'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no commit yet to compare with: commit your results first');
     expect(r.stderr).not.toMatch(/unknown git revision/);
   });
 
   it('outside git says to give two folders', async () => {
-    const r = await cli(['compare'], { cwd: tempDir('cmpnogit') });
+    const r = await cliInProcess(['compare'], { cwd: tempDir('cmpnogit') });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('not in a git repository: give two results folders');
   });
@@ -76,7 +77,7 @@ describe('compare', () => {
     mkdirSync(join(dir, 'r'));
     cpSync(join(base, 'optimizer=adam'), join(dir, 'r/adam'), { recursive: true });
     cpSync(join(base, 'optimizer=sgd'), join(dir, 'r/sgd'), { recursive: true });
-    const r = await cli(['compare', 'r/adam', 'r/sgd'], { cwd: dir });
+    const r = await cliInProcess(['compare', 'r/adam', 'r/sgd'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\nchanged settings\n/);
     expect(r.stdout).toMatch(/^\. +compile\.optimizer\.type +adam +sgd$/m);
@@ -87,10 +88,10 @@ describe('compare', () => {
 
 describe('list', () => {
   it('shows each entry\'s parameters with their defaults, as the README tables do', async () => {
-    const r = await cli(['list', 'optimizers']);
+    const r = await cliInProcess(['list', 'optimizers']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {2}adam +adaptive moment estimation.*\n +parameters: learning_rate=0\.001, beta_1=0\.9, beta_2=0\.999, epsilon=1e-7, amsgrad=false, decay=0$/m);
-    const layers = await cli(['list', 'layers']);
+    const layers = await cliInProcess(['list', 'layers']);
     expect(layers.stdout).toMatch(/parameters: units, activation="linear", use_bias=true/);
   });
 });

@@ -4,8 +4,7 @@
  * process exactly as a user runs it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasErrors } from '../src/load/issues.js';
@@ -37,22 +36,7 @@ export function loadYaml(yaml: string, files: Record<string, string> = {}, name 
   return { x: result.experiment, source: { yamlFile: result.abs, dataFiles: result.dataFiles }, result };
 }
 
-const temps: string[] = [];
-/**
- * Removes the folders tempDir made. test/per-file-setup.ts calls it after each test file: test files share one
- * module cache per worker (vitest.config.ts: isolate false), so a hook registered when this module loads would run
- * for the first importing file only.
- */
-export function removeTempDirs(): void {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-}
-
-/** A new folder under the OS temp dir, removed after the importing file's tests. */
-export function tempDir(tag: string): string {
-  const d = mkdtempSync(join(tmpdir(), `trainspec-${tag}-`));
-  temps.push(d);
-  return d;
-}
+export { removeTempDirs, tempDir } from './temp-dirs.js';
 
 export interface CliResult {
   code: number | null;

@@ -2,7 +2,8 @@
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { tempDir } from './run-helpers.js';
 
 const BASE = `
 seed: 3
@@ -45,7 +46,7 @@ beforeAll(() => {
 
 describe('trainspec run on a sweep', () => {
   it('lists variants × grid with --dry-run and trains nothing', async () => {
-    const r = await cli(['run', 's.yaml', '--dry-run', '--out', 'dry'], { cwd: dir });
+    const r = await cliInProcess(['run', 's.yaml', '--dry-run', '--out', 'dry'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('s: 4 points');
     for (const slug of ['hinge,optimizer=adam', 'hinge,optimizer=sgd', 'bce,optimizer=adam', 'bce,optimizer=sgd']) expect(r.stdout).toContain(slug);
@@ -54,22 +55,22 @@ describe('trainspec run on a sweep', () => {
 
   it('rejects the whole sweep when one point is invalid, pointing at the sweep entry', async () => {
     write('bad.yaml', `${BASE}\nsweep:\n  grid:\n    compile.loss: [hinge, categorical_crossentropy]\n`);
-    const r = await cli(['run', 'bad.yaml', '--out', 'bad-out'], { cwd: dir });
+    const r = await cliInProcess(['run', 'bad.yaml', '--out', 'bad-out'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:\d+:\d+: error: sweep point 2 \(loss=categorical_crossentropy\)/);
     expect(readdirSync(dir)).not.toContain('bad-out');
   });
 
   it('reports a wrong -m path with a did-you-mean', async () => {
-    const r = await cli(['run', 's.yaml', '-m', 'compile.optimiser=adam,sgd', '--dry-run'], { cwd: dir });
+    const r = await cliInProcess(['run', 's.yaml', '-m', 'compile.optimiser=adam,sgd', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('did you mean "optimizer"?');
   });
 
   it('gives identical files for 1 and 2 workers, then skips what is up to date', async () => {
-    const one = await cli(['run', 's.yaml', '--out', 'w1', '--workers', '1', '--backend', 'cpu'], { cwd: dir });
+    const one = await cliInProcess(['run', 's.yaml', '--out', 'w1', '--workers', '1', '--backend', 'cpu'], { cwd: dir });
     expect(one.code).toBe(0);
-    const two = await cli(['run', 's.yaml', '--out', 'w2', '--workers', '2', '--backend', 'cpu'], { cwd: dir });
+    const two = await cliInProcess(['run', 's.yaml', '--out', 'w2', '--workers', '2', '--backend', 'cpu'], { cwd: dir });
     expect(two.code).toBe(0);
     const a = files(join(dir, 'w1'));
     const b = files(join(dir, 'w2'));
@@ -79,7 +80,7 @@ describe('trainspec run on a sweep', () => {
     expect(a['/s/summary.md']).toMatch(/\| rank \| point \|/);
     // The variants train with different losses: the overlay compares accuracy, never the losses.
     expect(a['/s/summary.svg']).toContain('>val_accuracy (the points use different losses)</text>');
-    const again = await cli(['run', 's.yaml', '--out', 'w1', '--workers', '1'], { cwd: dir });
+    const again = await cliInProcess(['run', 's.yaml', '--out', 'w1', '--workers', '1'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stdout.match(/^s\/.+: up to date$/gm)).toHaveLength(4);
     expect(again.stdout).not.toMatch(/up_to_date|\| rank \|/);
@@ -88,7 +89,7 @@ describe('trainspec run on a sweep', () => {
   it('resumes an interrupted sweep: only missing points train', async () => {
     cpSync(join(dir, 'w1'), join(dir, 'resume'), { recursive: true });
     rmSync(join(dir, 'resume/s/bce,optimizer=sgd'), { recursive: true });
-    const r = await cli(['run', 's.yaml', '--out', 'resume', '--workers', '1', '--json'], { cwd: dir });
+    const r = await cliInProcess(['run', 's.yaml', '--out', 'resume', '--workers', '1', '--json'], { cwd: dir });
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { status: string; name: string });
     expect(lines.filter((l) => l.status === 'ok').map((l) => l.name)).toEqual(['s/bce,optimizer=sgd']);
     expect(lines.filter((l) => l.status === 'up_to_date')).toHaveLength(3);
@@ -98,12 +99,12 @@ describe('trainspec run on a sweep', () => {
   it('runs shards that together cover every point once, and summarize merges them', async () => {
     const outs = [] as string[];
     for (const i of [1, 2, 3]) {
-      const r = await cli(['run', 's.yaml', '--out', 'sh', '--shard', `${i}/3`, '--workers', '1', '--json'], { cwd: dir });
+      const r = await cliInProcess(['run', 's.yaml', '--out', 'sh', '--shard', `${i}/3`, '--workers', '1', '--json'], { cwd: dir });
       expect(r.code).toBe(0);
       outs.push(...r.stdout.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { name: string }).name));
     }
     expect(outs.sort()).toEqual(['s/bce,optimizer=adam', 's/bce,optimizer=sgd', 's/hinge,optimizer=adam', 's/hinge,optimizer=sgd']);
-    const sum = await cli(['summarize', 'sh/s'], { cwd: dir });
+    const sum = await cliInProcess(['summarize', 'sh/s'], { cwd: dir });
     expect(sum.code).toBe(0);
     expect(readFileSync(join(dir, 'sh/s/summary.md'), 'utf8')).toBe(readFileSync(join(dir, 'w1/s/summary.md'), 'utf8'));
   });
@@ -111,7 +112,7 @@ describe('trainspec run on a sweep', () => {
   it('repeats points per seed and reports mean ± std', async () => {
     write('seeds.yaml', `${BASE}\nsweep:\n  grid:\n    compile.optimizer: [adam, sgd]\n  seeds: [0, 1]\n`);
     mkdirSync(join(dir, 'seeds-out'), { recursive: true });
-    const r = await cli(['run', 'seeds.yaml', '--out', 'seeds-out', '--workers', '1'], { cwd: dir });
+    const r = await cliInProcess(['run', 'seeds.yaml', '--out', 'seeds-out', '--workers', '1'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(readdirSync(join(dir, 'seeds-out/seeds')).filter((n) => n.includes('seed=')).sort()).toEqual([
       'optimizer=adam,seed=0', 'optimizer=adam,seed=1', 'optimizer=sgd,seed=0', 'optimizer=sgd,seed=1',

@@ -2,7 +2,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
 import { DataError, parseTable } from '../data/table.js';
 import { experimentText } from '../init/from-table.js';
 
@@ -11,9 +10,10 @@ const TUTORIAL = join(ROOT, 'experiments', 'keras-seed-hinge.yaml');
 const MAX_DATA = 256 * 1024 * 1024;
 const rel = (from: string, to: string) => relative(dirname(resolve(from)), resolve(to)).split('\\').join('/');
 
-interface InitFlags { data?: string; target?: string; force?: boolean }
+export interface InitFlags { data?: string; target?: string; force?: boolean }
 
-function initCommand(file: string | undefined, flags: InitFlags): number {
+/** `trainspec init [FILE]`: its exit code. */
+export function initCommand(file: string | undefined, flags: InitFlags): number {
   const fail = (msg: string) => {
     process.stderr.write(`trainspec init: ${msg}\n`);
     return 2;
@@ -48,15 +48,4 @@ function initCommand(file: string | undefined, flags: InitFlags): number {
   writeFileSync(out, text, { flag: flags.force ? 'w' : 'wx' });
   process.stdout.write(`wrote ${out}; trainspec validate ${out} && trainspec run ${out}\n`);
   return 0;
-}
-
-export function registerInit(program: Command, setCode: (c: number) => void): void {
-  program
-    .command('init')
-    .description('write a first experiment: from a data file (--data, --target), or the tutorial\'s')
-    .argument('[file]', 'the experiment file to write (default: NAME.yaml from the data file)')
-    .option('--data <file>', 'a CSV (or JSON) data file with a header row')
-    .option('--target <column>', 'the column to predict')
-    .option('-f, --force', 'overwrite the file if it exists')
-    .action((file: string | undefined, flags: InitFlags) => setCode(initCommand(file, flags)));
 }

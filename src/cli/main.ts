@@ -4,18 +4,16 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ansi, plain, type Style } from './print-issues.js';
-import { validateCommand } from './validate.js';
-import { schemaCommand } from './schema.js';
+import { BACKENDS, ENGINES } from '../engine/choices.js';
+import { collect, registerInit, registerPredict, registerRun, registerShow, type SetCode } from './register-commands.js';
 import { VERSION } from '../version.js';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+// Start-up loads commander and the option lists only: each action imports its command's module (and through it the
+// loader, the registries, tfjs, vega) when it runs, so `--help` or `validate` does not load training code.
 const port = (v: string) => {
   if (!/^\d{1,5}$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return Number(v);
 };
-
-/** A command's action reports its exit code through this. */
-type SetCode = (code: number) => void;
 
 function newProgram(): Command {
   return new Command('trainspec')
@@ -35,7 +33,8 @@ function registerChecks(program: Command, style: Style, setCode: SetCode): void 
     .option('--json', 'print the issues as JSON')
     .option('--set <path=value>', 'override a value (repeatable)', collect)
     .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
-    .action((paths: string[], opts) => {
+    .action(async (paths: string[], opts) => {
+      const { validateCommand } = await import('./validate.js');
       setCode(validateCommand(paths, opts, style));
     });
 
@@ -43,7 +42,8 @@ function registerChecks(program: Command, style: Style, setCode: SetCode): void 
     .command('schema')
     .description('print the JSON Schema of experiment files')
     .option('--write [file]', 'write it to a file (default: schema/experiment.schema.json)')
-    .action((opts) => {
+    .action(async (opts) => {
+      const { schemaCommand } = await import('./schema.js');
       setCode(schemaCommand(opts));
     });
 
@@ -98,8 +98,8 @@ function registerWatch(program: Command, style: Style, setCode: SetCode): void {
     .option('-q, --quiet', 'print only what finished, changed or failed (no progress)')
     .option('--set <path=value>', 'override a value in every experiment (repeatable)', collect)
     .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'cpu', 'wasm']).default('auto'))
-    .addOption(new Option('--engine <name>', 'training loop: fused, tfjs, or auto (as for run)').choices(['auto', 'fused', 'tfjs']).default('auto'))
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKENDS as string[]).default('auto'))
+    .addOption(new Option('--engine <name>', 'training loop: fused, tfjs, or auto (as for run)').choices(ENGINES as string[]).default('auto'))
     .option('--serve', 'also serve a live page of every experiment (http://127.0.0.1:8077/)')
     .option('--port <n>', 'port of the live page (0: any free port)', port)
     .option('--host <address>', 'address the live page listens on (default 127.0.0.1; others expose it)')
@@ -131,14 +131,9 @@ export async function main(argv: string[]): Promise<number> {
   registerReports(program, setCode);
   registerWatch(program, style, setCode);
   registerReport(program, setCode);
-  const { registerRun } = await import('./run-command.js');
-  registerRun(program, style, setCode, collect, Option);
-
-  const { registerPredict } = await import('./predict-command.js');
-  registerPredict(program, (c: number) => (code = c));
-  const { registerInit } = await import('./init-command.js');
-  registerInit(program, (c: number) => (code = c));
-  const { registerShow } = await import('./show-command.js');
+  registerRun(program, style, setCode);
+  registerPredict(program, setCode);
+  registerInit(program, setCode);
   registerShow(program, setCode);
 
   try {

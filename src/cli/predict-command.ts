@@ -1,7 +1,6 @@
 /** `trainspec predict`: a results folder's model on new raw rows (core in src/predict/). */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import type { Command } from 'commander';
 import { loadExperiment } from '../load/load.js';
 import { fsHost } from '../load/fs-host.js';
 import { PredictError } from '../predict/errors.js';
@@ -10,9 +9,9 @@ import { predictTable } from '../predict/predict-table.js';
 import { readInputText, resultsFolder } from '../predict/source.js';
 import { readStdinText } from '../predict/stdin.js';
 import { loadTrained } from '../predict/trained.js';
-import type { BackendChoice } from '../engine/tf.js';
+import type { BackendChoice } from '../engine/choices.js';
 
-interface PredictFlags {
+export interface PredictFlags {
   input: string;
   output?: string;
   json?: boolean;
@@ -28,7 +27,18 @@ function experimentName(yamlFile: string): string {
   return loaded.experiment.name;
 }
 
-async function predictCommand(source: string, flags: PredictFlags): Promise<number> {
+/** `trainspec predict SOURCE`: its exit code; a prediction that cannot be made is reported here, exit 2. */
+export async function predictCommand(source: string, flags: PredictFlags): Promise<number> {
+  try {
+    return await predictWith(source, flags);
+  } catch (e) {
+    if (!(e instanceof PredictError)) throw e;
+    process.stderr.write(`trainspec predict: ${e.located}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+    return 2;
+  }
+}
+
+async function predictWith(source: string, flags: PredictFlags): Promise<number> {
   const shownInput = flags.input === '-' ? '<stdin>' : flags.input;
   const dir = resultsFolder(source, flags.results, experimentName);
   const trained = await loadTrained(dir, { backend: flags.backend });
@@ -55,29 +65,4 @@ async function predictCommand(source: string, flags: PredictFlags): Promise<numb
   } finally {
     trained.dispose();
   }
-}
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-export function registerPredict(program: Command, setCode: (c: number) => void): void {
-  program
-    .command('predict')
-    .description('predict new raw rows with a trained model: a results folder (results/NAME) or its experiment file')
-    .argument('<results-or-experiment>', 'results/NAME, or experiments/NAME.yaml (then --results/NAME)')
-    .requiredOption('-i, --input <file>', 'rows to predict: .csv or .json (array of objects); - reads CSV from stdin')
-    .option('-o, --output <file>', 'write the predictions there (default: stdout)')
-    .option('--json', 'JSON lines, then a {"summary": ...} line, instead of CSV')
-    .option('--proba', 'add a p_<class> column per class')
-    .option('--keep <column>', 'copy an input column to the output (repeatable)', collect)
-    .option('--results <dir>', 'results folder, for an experiment file', 'results')
-    .option('--backend <name>', 'tfjs backend: auto, tensorflow, cpu, wasm', 'auto')
-    .action(async (source: string, flags: PredictFlags) => {
-      try {
-        setCode(await predictCommand(source, flags));
-      } catch (e) {
-        if (!(e instanceof PredictError)) throw e;
-        process.stderr.write(`trainspec predict: ${e.located}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
-        setCode(2);
-      }
-    });
 }

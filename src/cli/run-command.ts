@@ -1,14 +1,13 @@
 /** `trainspec run [PATH...]`: validates everything first, then trains each experiment (or sweep point) that is not up to date. */
-import type { Command, Option as OptionClass } from 'commander';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { BACKENDS, type BackendChoice } from '../engine/tf.js';
-import { ENGINES, type EngineChoice } from '../engine/fused/plan.js';
+import type { BackendChoice, EngineChoice } from '../engine/choices.js';
 import { checkResultTargets } from '../runner/execute.js';
 import { UsageError } from '../errors.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { trainAll } from './run-train.js';
+import { WORKERS_PER_CORE } from './register-commands.js';
 import { describePoint, planSweep } from '../sweep/plan.js';
 import { sweepFolder } from '../sweep/points.js';
 import { allValid, loadAll, printIssues } from './validate.js';
@@ -29,9 +28,6 @@ interface RunFlags {
   workers?: string;
   shard?: string;
 }
-
-/** The --workers bound: a few per core, so a typo (--workers 100) cannot take gigabytes. */
-const WORKERS_PER_CORE = 4;
 
 function parseShard(s: string | undefined): { index: number; of: number } | undefined | 'bad' {
   if (s === undefined) return undefined;
@@ -90,6 +86,7 @@ function targetsProblem(out: string, loaded: LoadResult[], plans: Map<LoadResult
   }
 }
 
+/** `trainspec run PATHS`: its exit code (the options are defined in register-commands.ts). */
 export async function runCommand(paths: string[], flags: RunFlags, style: Style): Promise<number> {
   const usage = (msg: string) => (process.stderr.write(`trainspec run: ${msg}\n`), 2);
   const limits = parseLimits(flags);
@@ -111,26 +108,4 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   const problem = targetsProblem(flags.out, loaded.results, plans, multirun);
   if (problem) return usage(problem);
   return trainAll(loaded.results, plans, { ...flags, ...limits, multirun }, style);
-}
-
-export function registerRun(program: Command, style: Style, setCode: (c: number) => void, collect: (v: string, p?: string[]) => string[], Option: typeof OptionClass): void {
-  program
-    .command('run')
-    .description('train experiments (default: experiments/) and write results for git; skips those up to date')
-    .argument('[paths...]', 'files or folders')
-    .option('-o, --out <dir>', 'results folder', 'results')
-    .option('-f, --force', 'rerun even when up to date')
-    .option('-q, --quiet', 'print only the summary')
-    .option('--json', 'print one JSON object per run on stdout, nothing else')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKENDS as string[]).default('auto'))
-    .addOption(new Option('--engine <name>', 'training loop: fused (typed arrays, dense stacks), tfjs, or auto (fused where it applies)').choices(ENGINES as string[]).default('auto'))
-    .option('--set <path=value>', 'override a value (repeatable)', collect)
-    .option('-m, --multirun <path=v1,v2>', 'sweep a path over values, Hydra style (repeatable)', collect)
-    .option('--dry-run', 'list the runs and sweep points; train nothing')
-    .option('--allow-outside-data', 'let data paths leave the experiment\'s folder (absolute paths, ../)')
-    .option('-w, --workers <n>', `sweep points run in parallel (default: the number of cores; at most ${WORKERS_PER_CORE} per core, and never more than the points to run)`)
-    .option('--shard <i/n>', 'run only the sweep points whose index modulo n is i-1')
-    .action(async (paths: string[], flags: RunFlags) => {
-      setCode(await runCommand(paths, flags, style));
-    });
 }

@@ -1,20 +1,18 @@
 /** `trainspec show [NAME...]` (alias `ls`): every experiment under the results folder in one table (core in src/show/). */
-import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { experimentsByName } from '../show/experiments.js';
 import { pickRows, showJson, showTable } from '../show/render.js';
 import { showRows } from '../show/rows.js';
 
-interface ShowFlags {
+export interface ShowFlags {
   out: string;
   experiments?: string[];
   json?: boolean;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
 
-function showCommand(names: string[], flags: ShowFlags): number {
+export function showCommand(names: string[], flags: ShowFlags): number {
   const fail = (msg: string) => (process.stderr.write(`trainspec show: ${msg}\n`), 2);
   const absent = (flags.experiments ?? []).filter((p) => !existsSync(p));
   if (absent.length) return fail(`--experiments: no such file or folder: ${absent.join(', ')}`);
@@ -31,18 +29,4 @@ function showCommand(names: string[], flags: ShowFlags): number {
   else if (picked.rows.length === 0) process.stderr.write(`trainspec show: no results under ${flags.out} (trainspec run writes them)\n`);
   else process.stdout.write(`${showTable(picked.rows)}\n`);
   return 0;
-}
-
-export function registerShow(program: Command, setCode: (c: number) => void): void {
-  program
-    .command('show')
-    .alias('ls')
-    .description('list every experiment under the results folder: status, up to date with its YAML, final metrics, settings')
-    .argument('[names...]', 'only these experiments (a sweep\'s name shows its points; NAME/POINT one point)')
-    .option('-o, --out <dir>', 'results folder', 'results')
-    .option('-e, --experiments <path>', 'experiment files or folders to compare with (repeatable; default: experiments/)', collect)
-    .option('--json', 'print a JSON array (sorted keys)')
-    .action((names: string[], flags: ShowFlags) => {
-      setCode(showCommand(names, flags));
-    });
 }

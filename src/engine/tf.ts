@@ -17,8 +17,8 @@ import { UsageError } from '../errors.js';
 import { installChainedOps } from './chained-ops.js';
 import type { Tf } from '../registry/entry.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'cpu' | 'wasm';
-export const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'cpu', 'wasm'];
+import type { BackendChoice } from './choices.js';
+export { BACKENDS, type BackendChoice } from './choices.js';
 
 export class BackendError extends UsageError {}
 

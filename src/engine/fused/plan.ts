@@ -16,9 +16,9 @@ import { metrics } from '../../registry/metrics/index.js';
 import { optimizers } from '../../registry/optimizers/index.js';
 import { BackendError } from '../tf.js';
 
-export type EngineChoice = 'auto' | 'tfjs' | 'fused';
+import type { EngineChoice } from '../choices.js';
+export { ENGINES, type EngineChoice } from '../choices.js';
 export type EngineName = 'tfjs' | 'fused';
-export const ENGINES: readonly EngineChoice[] = ['auto', 'tfjs', 'fused'];
 
 /** `--engine fused` for an experiment the fused engine cannot run. (A BackendError: the CLI reports it the same way.) */
 export class EngineError extends BackendError {}
