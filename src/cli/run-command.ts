@@ -9,6 +9,7 @@ import { checkResultTargets } from '../runner/execute.js';
 import { UsageError } from '../errors.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { trainAll } from './run-train.js';
+import { prestartWorkers } from '../runner/warm.js';
 import { describePoint, planSweep } from '../sweep/plan.js';
 import { sweepFolder } from '../sweep/points.js';
 import { allValid, loadAll, printIssues } from './validate.js';
@@ -99,6 +100,8 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   if (paths.length === 0 && !existsSync('experiments')) {
     return usage('no experiments/ folder here: name an experiment file (trainspec run path/to/x.yaml), or create experiments/ with one (see experiments/keras-seed-hinge.yaml in the README)');
   }
+  // The training thread loads tfjs and the engines meanwhile (it never keeps the process alive).
+  if (!flags.dryRun) prestartWorkers(1);
   const loaded = loadAll(paths, overrides, { allowOutsideData: flags.allowOutsideData === true });
   printIssues(loaded, style, overrides);
   if (!allValid(loaded)) {
