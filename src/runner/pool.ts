@@ -78,7 +78,6 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
   const n = Math.max(1, Math.min(workers, jobs.length));
   const results: (ExecResult | undefined)[] = new Array(jobs.length);
   const writes: Promise<void>[] = [];
-  let next = 0;
   let failure: unknown = null;
   const fail = (e: unknown) => void (failure ??= e);
   const settle = (id: number, r: ExecResult) => {
@@ -114,9 +113,28 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
     writing.forEach((run) => run.release());
   };
   process.once('exit', releaseOnExit);
-  /** Gives the thread the next job that must train (up-to-date ones are answered here); false when none is left. */
-  const feed = (t: Thread): boolean => {
-    while (next < jobs.length && !hooks.signal?.aborted && !failure) {
+  const feed = feeder(jobs, hooks, settle, fail, () => failure !== null);
+  try {
+    await Promise.all(threads.map((t) => serveThread(t, jobs, { feed, drop, fail, settle, writes, writing, hooks })));
+    await Promise.all(writes);
+  } finally {
+    clearTimeout(grace);
+    process.off('exit', releaseOnExit);
+    hooks.signal?.removeEventListener('abort', cancelAll);
+    // Idle, healthy threads stay warm for the next call (the next experiment or sweep of this invocation).
+    const reusable = (t: Thread) => !t.spent && failure === null && !hooks.signal?.aborted;
+    for (const t of threads) if (reusable(t)) returnWorker(t.worker);
+    await Promise.all(threads.filter((t) => !reusable(t)).map((t) => t.worker.terminate()));
+  }
+  if (failure) throw failure;
+  return results.filter((r): r is ExecResult => r !== undefined);
+}
+
+/** Gives a thread the next job that must train (up-to-date ones are answered here); false when none is left. */
+function feeder(jobs: Job[], hooks: PoolHooks, settle: (id: number, r: ExecResult) => void, fail: (e: unknown) => void, failed: () => boolean) {
+  let next = 0;
+  return (t: Thread): boolean => {
+    while (next < jobs.length && !hooks.signal?.aborted && !failed()) {
       const id = next++;
       const job = jobs[id]!;
       try {
@@ -136,20 +154,6 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
     }
     return false;
   };
-  try {
-    await Promise.all(threads.map((t) => serveThread(t, jobs, { feed, drop, fail, settle, writes, writing, hooks })));
-    await Promise.all(writes);
-  } finally {
-    clearTimeout(grace);
-    process.off('exit', releaseOnExit);
-    hooks.signal?.removeEventListener('abort', cancelAll);
-    // Idle, healthy threads stay warm for the next call (the next experiment or sweep of this invocation).
-    const reusable = (t: Thread) => !t.spent && failure === null && !hooks.signal?.aborted;
-    for (const t of threads) if (reusable(t)) returnWorker(t.worker);
-    await Promise.all(threads.filter((t) => !reusable(t)).map((t) => t.worker.terminate()));
-  }
-  if (failure) throw failure;
-  return results.filter((r): r is ExecResult => r !== undefined);
 }
 
 /** n threads, warm ones first; none is left running when one of them fails (a parked thread that died). */
