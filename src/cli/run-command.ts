@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { formatIssue, type Style } from './print-issues.js';
 import { trainAll } from './run-train.js';
 import { WORKERS_PER_CORE } from './register-commands.js';
+import { prestartWorkers } from '../runner/warm.js';
 import { describePoint, planSweep } from '../sweep/plan.js';
 import { sweepFolder } from '../sweep/points.js';
 import { allValid, loadAll, printIssues } from './validate.js';
@@ -96,6 +97,8 @@ export async function runCommand(paths: string[], flags: RunFlags, style: Style)
   if (paths.length === 0 && !existsSync('experiments')) {
     return usage('no experiments/ folder here: name an experiment file (trainspec run path/to/x.yaml), or write one with `trainspec init` (the tutorial experiment) or `trainspec init --data FILE.csv --target COLUMN`');
   }
+  // The training thread loads tfjs and the engines meanwhile (it never keeps the process alive).
+  if (!flags.dryRun) prestartWorkers(1);
   const loaded = loadAll(paths, overrides, { allowOutsideData: flags.allowOutsideData === true });
   printIssues(loaded, style, overrides);
   if (!allValid(loaded)) {

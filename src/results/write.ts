@@ -77,6 +77,7 @@ export function recoverLeftovers(parent: string, name: string): void {
 }
 
 function recover(parent: string, name: string): void {
+  let changed = false;
   const re = new RegExp(`^\\.${escapeRe(name)}\\.(tmp|old)-(\\d+-[0-9a-f]+)$`);
   let entries: string[];
   try {
@@ -90,12 +91,16 @@ function recover(parent: string, name: string): void {
     const p = join(parent, e);
     if (!m || !lstatSync(p).isDirectory()) continue;
     if (m[1] === 'tmp') {
-      if (!busy(m[2]!)) rmSync(p, { recursive: true, force: true });
+      if (busy(m[2]!)) continue;
+      rmSync(p, { recursive: true, force: true });
     }
     else if (!exists(target) && isOurs(p)) renameSync(p, target);
     else if (isOurs(p)) rmSync(p, { recursive: true, force: true });
+    else continue;
+    changed = true;
   }
-  fsyncDir(parent);
+  // Only a change needs flushing (an fsync costs a journal commit, and most writes find nothing to recover).
+  if (changed) fsyncDir(parent);
 }
 
 function writeTree(root: string, files: Files, io: WriteIo): void {
@@ -112,6 +117,24 @@ function writeTree(root: string, files: Files, io: WriteIo): void {
 
 /** Replaces folder `target` (which must be absent or ours) with exactly `files`. Failures: OutputError, target as it was. */
 export function writeAtomically(target: string, files: Files, io: WriteIo = realIo): void {
+  const w = beginWrite(target);
+  try {
+    writeTree(w.tmp, files, io);
+  } catch (e) {
+    failWrite(w, e);
+  }
+  commitWrite(w);
+}
+
+/** A folder write under way: checked, leftovers recovered, its temporary and aside names chosen. */
+export interface PendingWrite {
+  target: string;
+  parent: string;
+  tmp: string;
+  old: string;
+}
+
+export function beginWrite(target: string): PendingWrite {
   const parent = dirname(target);
   const name = basename(target);
   resultSegments(name);
@@ -123,24 +146,31 @@ export function writeAtomically(target: string, files: Files, io: WriteIo = real
   }
   recoverLeftovers(parent, name);
   const tag = newTag();
-  const tmp = join(parent, `.${name}.tmp-${tag}`);
-  const old = join(parent, `.${name}.old-${tag}`);
+  return { target, parent, tmp: join(parent, `.${name}.tmp-${tag}`), old: join(parent, `.${name}.old-${tag}`) };
+}
+
+/** The new folder could not be written: the temporary one goes, the target stays as it was. */
+export function failWrite(w: PendingWrite, e: unknown): never {
+  rmSync(w.tmp, { recursive: true, force: true });
+  throw asOutputError(e, `write results to ${w.target}`, 'earlier results are kept');
+}
+
+/** Swaps the written temporary folder in: old aside, new in place, parent flushed, old removed. */
+export function commitWrite(w: PendingWrite): void {
   let moved = false;
   try {
-    writeTree(tmp, files, io);
-    if (exists(target)) {
-      renameSync(target, old);
+    if (exists(w.target)) {
+      renameSync(w.target, w.old);
       moved = true;
     }
-    renameSync(tmp, target);
-    fsyncDir(parent);
+    renameSync(w.tmp, w.target);
+    fsyncDir(w.parent);
   } catch (e) {
-    if (moved && !exists(target)) renameSync(old, target);
-    rmSync(tmp, { recursive: true, force: true });
-    throw asOutputError(e, `write results to ${target}`, 'earlier results are kept');
+    if (moved && !exists(w.target)) renameSync(w.old, w.target);
+    failWrite(w, e);
   }
   try {
-    rmSync(old, { recursive: true, force: true, maxRetries: 2 });
+    rmSync(w.old, { recursive: true, force: true, maxRetries: 2 });
   } catch {
     // Results are in place; the `.old-*` left behind is removed by the next write.
   }

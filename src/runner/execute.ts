@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DataFile } from '../load/data-facts.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
-import { runExperiment, type RunOptions } from '../engine/run.js';
+import { runExperiment, type RunOptions, type RunOutcome } from '../engine/run.js';
 import { engineFor } from '../engine/fused/plan.js';
 import { tfVersion } from '../engine/tf.js';
 import { CancelledError, type HistoryRow } from '../engine/train.js';
@@ -18,7 +18,8 @@ import { acquireLock, lockPathOf } from '../results/lock.js';
 import { contentHash, resultFiles } from '../results/record.js';
 import { hasLeftovers, isUpToDate, readFinal } from '../results/freshness.js';
 import { resultsTarget } from '../results/target.js';
-import { recoverLeftovers, writeAtomically } from '../results/write.js';
+import { recoverLeftovers } from '../results/write.js';
+import { writeAtomicallyAsync } from '../results/write-async.js';
 import { roundAll } from '../results/format.js';
 
 export type ExecStatus = 'ok' | 'diverged' | 'stopped_early' | 'up_to_date' | 'cancelled';
@@ -58,6 +59,35 @@ export async function executeRun(
   source: { yamlFile: string; dataFiles: DataFile[] },
   opts: ExecOptions,
 ): Promise<ExecResult> {
+  const run = prepareRun(x, source, opts);
+  if (!('release' in run)) return run;
+  let outcome: RunOutcome;
+  try {
+    opts.onStart?.(x.name, x.fit.epochs);
+    outcome = await runExperiment(x, source, opts);
+  } catch (e) {
+    run.release();
+    if (e instanceof CancelledError) return cancelledRun(run);
+    throw e;
+  }
+  opts.onWriting?.();
+  return finishRun(run, x, source, outcome, await tfVersion(), opts.point);
+}
+
+/** A run that must train: its folder checked and locked (the caller must finishRun or release it), leftovers recovered. */
+export interface PreparedRun {
+  dir: string;
+  started: number;
+  release: () => void;
+  base: Omit<ExecResult, 'status' | 'metrics' | 'duration_ms'>;
+}
+
+/**
+ * Everything before training, without tfjs: the up-to-date result when nothing
+ * must train, else the locked run. Split from executeRun so that the worker pool
+ * prepares and writes runs on the main thread while a worker trains the next.
+ */
+export function prepareRun(x: ResolvedExperiment, source: { dataFiles: DataFile[] }, opts: ExecOptions): ExecResult | PreparedRun {
   const early = upToDateResult(x, source, opts);
   if (early) return early;
   const rel = opts.subdir ?? x.name;
@@ -65,22 +95,36 @@ export async function executeRun(
   const started = performance.now();
   const base = { name: x.name, results_dir: resolve(opts.out, rel), backend: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
   const { hash } = contentHash(x, source.dataFiles);
-  const upToDate = () => !opts.force && isUpToDate(dir, hash, engineFor(x, opts.engine));
   resultsTarget(opts.out, rel, true);
   const release = acquireLock(lockPathOf(dir), x.name);
   try {
     recoverLeftovers(dirname(dir), basename(dir));
-    if (upToDate()) return { ...base, status: 'up_to_date', metrics: readFinal(dir), duration_ms: 0 };
-    opts.onStart?.(x.name, x.fit.epochs);
-    const outcome = await runExperiment(x, source, opts);
-    const keepEarlier = outcome.status === 'diverged' && existsSync(join(dir, 'metrics.json'));
-    opts.onWriting?.();
-    if (!keepEarlier) writeAtomically(dir, await resultFiles(x, source.dataFiles, outcome, await tfVersion(), opts.point));
+    if (!opts.force && isUpToDate(dir, hash, engineFor(x, opts.engine))) {
+      release();
+      return { ...base, status: 'up_to_date', metrics: readFinal(dir), duration_ms: 0 };
+    }
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return { dir, started, release, base };
+}
+
+/** The result of a prepared run whose training was cancelled: nothing written (the caller releases the lock). */
+export const cancelledRun = (run: PreparedRun): ExecResult => ({ ...run.base, status: 'cancelled', metrics: {}, duration_ms: Math.round(performance.now() - run.started) });
+
+/** Writes a trained run's results (unless it diverged over earlier ones) and releases its lock. */
+export async function finishRun(
+  run: PreparedRun, x: ResolvedExperiment, source: { dataFiles: DataFile[] }, outcome: RunOutcome, tfjsVersion: string, point?: Record<string, unknown>,
+): Promise<ExecResult> {
+  try {
+    const keepEarlier = outcome.status === 'diverged' && existsSync(join(run.dir, 'metrics.json'));
+    if (!keepEarlier) await writeAtomicallyAsync(run.dir, await resultFiles(x, source.dataFiles, outcome, tfjsVersion, point));
     return {
-      ...base,
+      ...run.base,
       status: outcome.status,
       metrics: roundAll(outcome.final),
-      duration_ms: Math.round(performance.now() - started),
+      duration_ms: Math.round(performance.now() - run.started),
       backend: outcome.backend,
       backend_reason: outcome.backendReason,
       engine: outcome.engine,
@@ -88,11 +132,8 @@ export async function executeRun(
       epochs_run: outcome.epochsRun,
       written: !keepEarlier,
     };
-  } catch (e) {
-    if (e instanceof CancelledError) return { ...base, status: 'cancelled', metrics: {}, duration_ms: Math.round(performance.now() - started) };
-    throw e;
   } finally {
-    release();
+    run.release();
   }
 }
 

@@ -1,0 +1,57 @@
+/**
+ * Worker threads kept warm between runJobs calls of one process: a thread
+ * loads its modules (tfjs, the registries, the engines) once, ~150 ms, and
+ * then trains every run of the invocation (each experiment of
+ * `trainspec run experiments`, every sweep). The CLI starts one before it
+ * reads and validates the files, so the loading overlaps that work.
+ * A parked thread is unref'd: it never keeps the process alive.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** The compiled worker script (tests run the TypeScript sources, so fall back to dist/). */
+function workerUrl(): URL {
+  const here = new URL('./worker.js', import.meta.url);
+  return existsSync(fileURLToPath(here)) ? here : new URL('../../dist/runner/worker.js', import.meta.url);
+}
+
+interface Parked {
+  worker: Worker;
+  /** What ended the thread while it was parked (its failure surfaces when it is taken). */
+  failure: unknown;
+  exited: boolean;
+}
+
+const parked: Parked[] = [];
+
+function park(worker: Worker): void {
+  const p: Parked = { worker, failure: null, exited: false };
+  worker.on('error', (e) => void (p.failure ??= e));
+  worker.on('exit', () => void (p.exited = true));
+  worker.unref();
+  parked.push(p);
+}
+
+/** Starts threads until `n` are parked (they load their modules meanwhile). */
+export function prestartWorkers(n: number): void {
+  while (parked.length < n) park(new Worker(workerUrl()));
+}
+
+/** A parked thread, or a new one. A thread that failed while parked throws its failure (a bug, as in a running thread). */
+export function takeWorker(): Worker {
+  const p = parked.shift();
+  if (!p) return new Worker(workerUrl());
+  p.worker.removeAllListeners('error');
+  p.worker.removeAllListeners('exit');
+  p.worker.ref();
+  if (p.failure) throw p.failure;
+  return p.exited ? new Worker(workerUrl()) : p.worker;
+}
+
+/** Returns an idle, healthy thread for the next runJobs call (listeners of the last call removed). */
+export function returnWorker(worker: Worker): void {
+  worker.removeAllListeners('message');
+  worker.removeAllListeners('error');
+  park(worker);
+}
