@@ -25,12 +25,14 @@ interface Parked {
 
 const parked: Parked[] = [];
 
-function park(worker: Worker): void {
+/** `first`: the thread is taken next (the one that ran last is the warmest: its JIT code and heap are hot). */
+function park(worker: Worker, first = false): void {
   const p: Parked = { worker, failure: null, exited: false };
   worker.on('error', (e) => void (p.failure ??= e));
   worker.on('exit', () => void (p.exited = true));
   worker.unref();
-  parked.push(p);
+  if (first) parked.unshift(p);
+  else parked.push(p);
 }
 
 /** Starts threads until `n` are parked (they load their modules meanwhile). */
@@ -53,5 +55,5 @@ export function takeWorker(): Worker {
 export function returnWorker(worker: Worker): void {
   worker.removeAllListeners('message');
   worker.removeAllListeners('error');
-  park(worker);
+  park(worker, true);
 }
