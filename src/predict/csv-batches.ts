@@ -53,9 +53,10 @@ export class CsvBatchReader {
   private columns: string[] | null = null;
   /** Per header column: its feature slot, else SKIP. */
   private slots = new Int32Array(0);
-  /** Per header column: the string it fills (0..keep-1, keep = target), else SKIP. */
-  private texts = new Int32Array(0);
-  private hasTarget = false;
+  /** Per header column: its --keep slot, else SKIP. */
+  private keeps = new Int32Array(0);
+  /** The target's column index, or SKIP when the input has none. */
+  private targetAt = SKIP;
   private rows = 0;
   private batch: RowBatch | null = null;
   private batchText = 0;
@@ -134,9 +135,9 @@ export class CsvBatchReader {
     checkHeader(columns, this.lineNo);
     this.spec.onHeader(columns);
     const { features, keep, target } = this.spec;
-    this.hasTarget = target !== null && columns.includes(target);
+    this.targetAt = target === null ? SKIP : columns.indexOf(target);
     this.slots = Int32Array.from(columns, (c) => features.indexOf(c));
-    this.texts = Int32Array.from(columns, (c) => (keep.includes(c) ? keep.indexOf(c) : this.hasTarget && c === target ? keep.length : SKIP));
+    this.keeps = Int32Array.from(columns, (c) => keep.indexOf(c));
     this.columns = columns;
   }
 
@@ -152,13 +153,12 @@ export class CsvBatchReader {
         cursor.quote = false;
         const v = parseField(b, p, e);
         if (cursor.quote) throw new NeedsFullParser();
-        const text = this.texts[fields]!;
-        if (text >= 0 && batch) this.keepText(b, p, cursor.end, text, batch);
+        if (batch && this.keeps[fields]! >= 0) this.cellText(b, p, cursor.end, fields, batch);
         // the first bad cell in the model's column order, as the whole-file reader reports it
         if (v !== v) {
           if (bad < 0 || slot < this.slots[bad]!) bad = fields, badEmpty = cursor.empty;
         } else if (batch) batch.x[at + slot] = v;
-      } else this.skipField(b, p, e, fields < n ? this.texts[fields]! : SKIP, batch);
+      } else this.skipField(b, p, e, fields < n ? fields : SKIP, batch);
       fields++;
       if (cursor.end >= e) break;
     }
@@ -176,25 +176,26 @@ export class CsvBatchReader {
   }
 
   /** A field that is not a feature: its end found, its text kept when it is a --keep or target cell. */
-  private skipField(b: Uint8Array, p: number, e: number, text: number, batch: RowBatch | null): void {
+  private skipField(b: Uint8Array, p: number, e: number, j: number, batch: RowBatch | null): void {
     let q = p;
     while (q < e && b[q] !== COMMA) {
       if (b[q] === QUOTE || b[q] === CR) throw new NeedsFullParser();
       q++;
     }
     cursor.end = q;
-    if (text >= 0 && batch) this.keepText(b, p, q, text, batch);
+    if (batch && j >= 0 && (this.keeps[j]! >= 0 || j === this.targetAt)) this.cellText(b, p, q, j, batch);
   }
 
   /** A --keep or target cell as csv-parse's `trim` gives it (blanks and form feeds before, any white space after). */
-  private keepText(b: Uint8Array, p: number, q: number, text: number, batch: RowBatch): void {
+  private cellText(b: Uint8Array, p: number, q: number, j: number, batch: RowBatch): void {
     let a = p;
     while (a < q && (b[a] === SP || b[a] === TAB || b[a] === FF)) a++;
     // not UTF-8: decoded with U+FFFD, as the whole-text read decodes it
     const cell = (bytesToLabel(b, a, q) ?? loose.decode(b.subarray(a, q))).trimEnd();
     this.batchText += q - a;
-    if (text < this.spec.keep.length) batch.keep[text]![batch.count] = cell;
-    else batch.target![batch.count] = cell;
+    const k = this.keeps[j]!;
+    if (k >= 0) batch.keep[k]![batch.count] = cell;
+    if (j === this.targetAt) batch.target![batch.count] = cell;
   }
 
   private newBatch(): RowBatch {
@@ -204,7 +205,7 @@ export class CsvBatchReader {
       count: 0,
       x: new Float64Array(batchRows * features.length),
       keep: keep.map(() => []),
-      target: this.hasTarget ? [] : null,
+      target: this.targetAt >= 0 ? [] : null,
       lines: [],
     };
   }
