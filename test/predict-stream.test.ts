@@ -74,6 +74,8 @@ describe('predict CSV stream', () => {
     expect(expected.out.split('\n')[1]).toBe('r0ü,x0,0,small,small,0.999955,0.0000453979');
     expect(expected.summary.rows).toBe(9000);
     expect(expected.summary.accuracy).toBeGreaterThan(0.5);
+    const twice = { keep: ['id', 'y', 'id'] };
+    expect((await streamed(fakeModel(), text, twice)).out).toBe((await whole(fakeModel(), text, twice)).out);
     const json = await streamed(fakeModel(), text, { json: true, keep: ['y'] });
     expect(json.out).toBe((await whole(fakeModel(), text, { json: true, keep: ['y'] })).out);
   });

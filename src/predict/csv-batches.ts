@@ -214,6 +214,8 @@ export class CsvBatchReader {
     const batch = this.batch;
     if (!batch || batch.count === 0) return;
     batch.x = batch.x.subarray(0, batch.count * this.spec.features.length);
+    // a column kept twice (--keep id --keep id) was read into its first slot
+    this.spec.keep.forEach((c, j) => (batch.keep[j] = batch.keep[this.spec.keep.indexOf(c)]!));
     this.ready.push(batch);
     this.batch = null;
     this.batchText = 0;

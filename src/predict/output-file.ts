@@ -27,7 +27,11 @@ export function openTempOutput(target: string): TempOutput {
   } catch (e) {
     throw new PredictError(`cannot write the output here: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { file: target, line: 1 });
   }
+  // Ctrl-C ends the process while the file is written: the temporary file goes with it
+  const removeAtExit = () => rmSync(tmp, { force: true });
+  process.on('exit', removeAtExit);
   const close = () => {
+    process.off('exit', removeAtExit);
     if (fd !== null) closeSync(fd);
     fd = null;
   };
