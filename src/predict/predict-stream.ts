@@ -39,6 +39,8 @@ async function eachBatch(source: ChunkSource, r: CsvBatchReader, file: string, e
     for (const chunk of source()) {
       r.push(chunk);
       for (const b of r.take()) await each(b);
+      // the reads are synchronous and the model's promises are microtasks: let Ctrl-C and stdout's events through
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     r.end();
     for (const b of r.take()) await each(b);
