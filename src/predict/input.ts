@@ -1,6 +1,6 @@
 /**
- * Input rows for a prediction. The one adapter onto the data layer's table
- * reader: when CSV reading streams (src/data/table.ts), only readInputTable changes.
+ * Input rows for a prediction read whole: JSON, and CSV with quoted fields,
+ * through the data layer's table reader (other CSV is streamed: csv-batches.ts).
  */
 import { extname } from 'node:path';
 import { DataError, parseNumber, parseTable } from '../data/table.js';

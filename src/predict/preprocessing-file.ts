@@ -37,9 +37,13 @@ export function checkPreprocessing(text: string, file: string): CheckedPreproces
   return { ...checked, affine: affineOf(checked.normalize) };
 }
 
-/** Normalises rows in place with the training statistics, exactly as training did ((x - shift) / scale in doubles). */
-export function applyAffine(rows: number[][], affine: CheckedPreprocessing['affine']): number[][] {
-  if (!affine) return rows;
-  for (const row of rows) for (let j = 0; j < row.length; j++) row[j] = (row[j]! - affine.shift[j]!) / affine.scale[j]!;
-  return rows;
+/** The first `n` values of `x` (rows of `width`) normalised with the training statistics in doubles, as float32 for the model. */
+export function normalizePacked(x: Float32Array | Float64Array, n: number, width: number, affine: CheckedPreprocessing['affine']): Float32Array {
+  const out = new Float32Array(n);
+  if (!affine) {
+    out.set(x.subarray(0, n));
+    return out;
+  }
+  for (let i = 0; i < n; i++) out[i] = (x[i]! - affine.shift[i % width]!) / affine.scale[i % width]!;
+  return out;
 }

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PredictError } from './errors.js';
 
-/** Inputs above this are refused before reading (the reader holds the text and its rows). */
+/** Inputs read whole (JSON, quoted CSV, stdin's held bytes) above this are refused before reading (the reader holds the text and its rows). */
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 
 /** The results folder for `arg`: itself when a folder, `resultsRoot/NAME` for an experiment file (NAME from `nameOf`). */

@@ -1,13 +1,15 @@
 /**
  * `--input -`: the rows from stdin, read as a stream (a pipe delivers them in
  * chunks of 64 KiB or less, with pauses) and bounded while reading, so an
- * endless pipe is refused at the limit instead of filling memory first.
+ * endless pipe is refused at the limit instead of filling memory first. The
+ * bytes are held once, as the chunks that came (a CSV is read from them twice:
+ * checked, then predicted), and decoded only for a whole-text read.
  */
 import { PredictError } from './errors.js';
 import { MAX_INPUT_BYTES } from './source.js';
 
-/** All of `stream` as UTF-8 text, decoded once at the end (a character split between chunks stays whole). */
-export async function readStdinText(stream: NodeJS.ReadableStream = process.stdin, limit = MAX_INPUT_BYTES): Promise<string> {
+/** All of `stream`'s bytes, as the chunks that came. */
+export async function readStdinChunks(stream: NodeJS.ReadableStream = process.stdin, limit = MAX_INPUT_BYTES): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -16,5 +18,13 @@ export async function readStdinText(stream: NodeJS.ReadableStream = process.stdi
     if (size > limit) throw new PredictError(`the input is larger than ${limit} bytes`, { file: '<stdin>', line: 1 });
     chunks.push(bytes);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return chunks;
+}
+
+/** Held chunks as UTF-8 text, decoded once (a character split between chunks stays whole). */
+export const chunksText = (chunks: readonly Buffer[]): string => Buffer.concat(chunks).toString('utf8');
+
+/** All of `stream` as UTF-8 text. */
+export async function readStdinText(stream: NodeJS.ReadableStream = process.stdin, limit = MAX_INPUT_BYTES): Promise<string> {
+  return chunksText(await readStdinChunks(stream, limit));
 }

@@ -9,7 +9,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { loadTf, type BackendChoice } from '../engine/tf.js';
 import { loadArtifacts } from '../engine/save.js';
 import type { LabelKind } from '../data/types.js';
-import { checkPreprocessing, applyAffine, type CheckedPreprocessing } from './preprocessing-file.js';
+import { checkPreprocessing, normalizePacked, type CheckedPreprocessing } from './preprocessing-file.js';
 import { PredictError } from './errors.js';
 import { decodeOutputs, type Prediction } from './decode.js';
 
@@ -28,6 +28,8 @@ export interface Trained {
   predict(rows: readonly InputRow[]): Promise<Prediction[]>;
   /** The same for rows already in feature order, as numbers (raw, not normalised). */
   predictMatrix(x: number[][]): Promise<Prediction[]>;
+  /** The same for `rows` rows packed row after row (raw values in feature order). */
+  predictPacked(x: Float32Array | Float64Array, rows: number): Promise<Prediction[]>;
   dispose(): void;
 }
 
@@ -67,13 +69,15 @@ export async function loadTrained(dir: string, opts: { backend?: BackendChoice }
   const pre: CheckedPreprocessing = checkPreprocessing(readBounded(preFile, MAX_JSON, 'preprocessing.json').toString('utf8'), preFile);
   const { tf } = await loadTf(opts.backend ?? 'auto');
   const model = await loadModel(tf, dir);
-  const width = model.inputs[0]?.shape[1];
-  if (model.inputs[0]?.shape.length !== 2 || width !== pre.features.length) {
-    throw new PredictError(`the model takes ${String(width)} inputs, preprocessing.json lists ${pre.features.length} features`, { file: preFile, line: 1 });
+  const inputs = model.inputs[0]?.shape[1];
+  if (model.inputs[0]?.shape.length !== 2 || inputs !== pre.features.length) {
+    throw new PredictError(`the model takes ${String(inputs)} inputs, preprocessing.json lists ${pre.features.length} features`, { file: preFile, line: 1 });
   }
-  const predictMatrix = async (x: number[][]): Promise<Prediction[]> => {
-    if (x.length === 0) return [];
-    const input = tf.tensor2d(applyAffine(x.map((r) => [...r]), pre.affine), [x.length, pre.features.length]);
+  const width = pre.features.length;
+  const predictPacked = async (x: Float32Array | Float64Array, rows: number): Promise<Prediction[]> => {
+    if (rows === 0) return [];
+    // normalised in doubles, then rounded to float32 once: what tensor2d does with number[][]
+    const input = tf.tensor2d(normalizePacked(x, rows * width, width, pre.affine), [rows, width]);
     try {
       const out = model.predict(input) as TF.Tensor;
       const values = (await out.array()) as number[][];
@@ -83,12 +87,18 @@ export async function loadTrained(dir: string, opts: { backend?: BackendChoice }
       input.dispose();
     }
   };
+  const predictMatrix = (x: number[][]): Promise<Prediction[]> => {
+    const packed = new Float64Array(x.length * width);
+    x.forEach((row, i) => packed.set(row, i * width));
+    return predictPacked(packed, x.length);
+  };
   return {
     features: [...pre.features],
     classes: pre.classes ? [...pre.classes] : null,
     target: pre.target,
     labels: pre.labels,
     predictMatrix,
+    predictPacked,
     predict: (rows) => predictMatrix(rows.map((r, i) => pre.features.map((f) => cellNumber(r[f], f, i)))),
     dispose: () => model.dispose(),
   };
