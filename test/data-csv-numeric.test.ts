@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CsvNumericReader, DataTooLarge } from '../src/data/csv-numeric.js';
-import { readCsvNumeric } from '../src/data/csv-read.js';
-import { rowOf, type NumericData } from '../src/data/numeric-data.js';
+import { CsvNumericReader, DataTooLarge, type CsvNumericOptions } from '../src/data/csv-numeric.js';
+import type { NumericData } from '../src/data/numeric-data.js';
+
+/** The streamed reader fed one buffer or a list of chunks, as the data host feeds it. */
+function readCsvNumeric(input: Uint8Array | Iterable<Uint8Array>, opts: Omit<CsvNumericOptions, 'store'>): NumericData {
+  const reader = new CsvNumericReader({ ...opts, store: true });
+  for (const c of input instanceof Uint8Array ? [input] : input) reader.push(c);
+  return reader.end() as NumericData;
+}
+/** Row `i` as a plain array. */
+const rowOf = (d: NumericData, i: number): number[] => Array.from(d.x.subarray(i * d.featureNames.length, (i + 1) * d.featureNames.length));
 import { parseTable, tableToRaw } from '../src/data/table.js';
 import { readData } from '../src/load/data-facts.js';
 import { memoryHost } from '../src/load/host.js';

@@ -8,8 +8,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readStdinText } from '../src/predict/stdin.js';
+import { chunksText, readStdinChunks } from '../src/predict/stdin.js';
+
 import { BIN, cli, ROOT, tempDir, type CliResult } from './run-helpers.js';
+
+const readStdinText = async (stream: NodeJS.ReadableStream, limit?: number) => chunksText(await readStdinChunks(stream, limit));
 
 const MODEL = join(ROOT, 'examples/results/iris');
 const ROWS = 5000;

@@ -30,9 +30,3 @@ export function packRaw(raw: RawData): NumericData {
   raw.x.forEach((row, i) => x.set(row, i * w));
   return { rows: raw.x.length, featureNames: [...raw.featureNames], x, y: Float64Array.from(raw.y), classes: raw.classes };
 }
-
-/** Row `i` as a plain array (tests, small data only). */
-export const rowOf = (d: NumericData, i: number): number[] => {
-  const w = d.featureNames.length;
-  return Array.from(d.x.subarray(i * w, (i + 1) * w));
-};

@@ -23,8 +23,3 @@ export async function readStdinChunks(stream: NodeJS.ReadableStream = process.st
 
 /** Held chunks as UTF-8 text, decoded once (a character split between chunks stays whole). */
 export const chunksText = (chunks: readonly Buffer[]): string => Buffer.concat(chunks).toString('utf8');
-
-/** All of `stream` as UTF-8 text. */
-export async function readStdinText(stream: NodeJS.ReadableStream = process.stdin, limit = MAX_INPUT_BYTES): Promise<string> {
-  return chunksText(await readStdinChunks(stream, limit));
-}

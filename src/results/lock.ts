@@ -120,14 +120,6 @@ export function acquireLock(lockPath: string, what: string, opts: LockOptions = 
   throw new LockedError(`could not lock ${what} (${join(dirname(lockPath), basename(lockPath))}): other processes keep taking it`);
 }
 
-/**
- * Removes a lock left by a thread of `pid` that was stopped by force (a
- * terminated worker cannot release its own); another process's lock stays.
- */
-export function releaseOwnedBy(lockPath: string, pid: number): void {
-  if (read(lockPath)?.startsWith(`${pid} `)) rmSync(lockPath, { force: true });
-}
-
 /** Removes the lock only while it is still ours. */
 function release(lockPath: string, content: string): void {
   if (read(lockPath) === content) rmSync(lockPath, { force: true });
