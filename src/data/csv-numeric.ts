@@ -6,7 +6,8 @@
  * the reader throws NeedsFullParser and the caller falls back (see data-file.ts).
  * Error messages name the row, line and column name, never a cell's text.
  */
-import { bytesToLabel, concat, cursor, featuresOnly, parseCell, parseField } from './csv-cells.js';
+import { bytesToLabel, cursor, featuresOnly, parseCell, parseField } from './csv-cells.js';
+import { CsvLines } from './csv-lines.js';
 import type { DataFacts, NumericData } from './numeric-data.js';
 import { checkHeader, DataError, resolveColumns, sortClassNames } from './table.js';
 
@@ -31,15 +32,11 @@ export interface CsvNumericOptions {
 
 const NL = 10, CR = 13, COMMA = 44, QUOTE = 34, SP = 32, TAB = 9;
 const FEATURE_SKIP = -2, TARGET = -1;
-/** One row longer than this is not a table (a binary file, or no line breaks at all). */
-const MAX_LINE_BYTES = 64 * 2 ** 20;
 
 export class CsvNumericReader {
-  /** The start of a line that continues in the next chunk, in pieces (joined once, when its end comes). */
-  private carry: Uint8Array[] = [];
-  private carried = 0;
-  private lineNo = 0;
-  private started = false;
+  private readonly lines = new CsvLines((b, s, e) => (this.columns ? this.record(b, s, e) : this.header(b, s, e)));
+  /** Whether the first chunk has given the average line length (sizes the arrays). */
+  private sized = false;
   private columns: string[] | null = null;
   private featureNames: string[] = [];
   /** Per header column: its feature slot, TARGET or FEATURE_SKIP. */
@@ -58,46 +55,23 @@ export class CsvNumericReader {
 
   constructor(private readonly opts: CsvNumericOptions) {}
 
+  private get lineNo(): number {
+    return this.lines.lineNo;
+  }
+
   push(chunk: Uint8Array): void {
-    let start = 0;
-    if (!this.started) {
-      this.started = true;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+    if (!this.sized) {
+      this.sized = true;
       let lines = 0;
       for (let i = chunk.indexOf(NL); i >= 0; i = chunk.indexOf(NL, i + 1)) lines++;
       this.avgLine = chunk.length / Math.max(lines, 1);
     }
-    if (this.carried > 0) {
-      const nl = chunk.indexOf(NL, start);
-      const head = chunk.subarray(start, nl < 0 ? chunk.length : nl);
-      this.carry.push(head);
-      this.carried += head.length;
-      if (this.carried > MAX_LINE_BYTES) {
-        throw new DataError(`line ${this.lineNo + 1} is longer than ${MAX_LINE_BYTES / 2 ** 20} MiB (no line break): not a CSV table`, { line: this.lineNo + 1 });
-      }
-      if (nl < 0) return;
-      const joined = concat(this.carry, this.carried);
-      this.carry = [];
-      this.carried = 0;
-      this.line(joined, 0, joined.length);
-      start = nl + 1;
-    }
-    for (let nl = chunk.indexOf(NL, start); nl >= 0; nl = chunk.indexOf(NL, start)) {
-      this.line(chunk, start, nl);
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      this.carry = [chunk.slice(start)];
-      this.carried = chunk.length - start;
-    }
+    this.lines.push(chunk);
   }
 
   /** The data (store) or its facts (check only). */
   end(): NumericData | DataFacts {
-    if (this.carried > 0) {
-      const last = concat(this.carry, this.carried);
-      this.line(last, 0, last.length);
-    }
+    this.lines.end();
     if (!this.columns) throw new DataError('CSV data is empty (no header row)');
     if (this.rows === 0) throw new DataError('csv data has no rows');
     const classes = this.opts.regression || this.opts.target === null ? null : sortClassNames(this.labelIds.keys());
@@ -112,16 +86,6 @@ export class CsvNumericReader {
     // untouched pages of an over-estimated array are never resident; a large overshoot is given back
     const x = this.capacity > this.rows * 1.25 ? this.x.slice(0, used) : this.x.subarray(0, used);
     return { rows: this.rows, featureNames: this.featureNames, x, y: this.y.subarray(0, this.rows), classes };
-  }
-
-  private line(b: Uint8Array, s: number, e: number): void {
-    this.lineNo++;
-    if (e > s && b[e - 1] === CR) e--;
-    let a = s;
-    while (a < e && (b[a] === SP || b[a] === TAB)) a++;
-    if (a === e) return;
-    if (!this.columns) this.header(b, s, e);
-    else this.record(b, s, e);
   }
 
   private header(b: Uint8Array, s: number, e: number): void {

@@ -6,7 +6,8 @@
  * fields (and lone CRs) need the full CSV grammar: NeedsFullParser, and the
  * caller reads the input whole with csv-parse instead.
  */
-import { bytesToLabel, concat, cursor, parseField } from '../data/csv-cells.js';
+import { bytesToLabel, cursor, parseField } from '../data/csv-cells.js';
+import { CsvLines } from '../data/csv-lines.js';
 import { NeedsFullParser } from '../data/csv-numeric.js';
 import { checkHeader, DataError } from '../data/table.js';
 
@@ -37,19 +38,14 @@ export interface BatchSpec {
   onHeader(columns: string[]): void;
 }
 
-const NL = 10, CR = 13, FF = 12, COMMA = 44, QUOTE = 34, SP = 32, TAB = 9;
+const CR = 13, FF = 12, COMMA = 44, QUOTE = 34, SP = 32, TAB = 9;
 const SKIP = -1;
-/** One row longer than this is not a table (a binary file, or no line breaks at all). */
-const MAX_LINE_BYTES = 64 * 2 ** 20;
 /** A batch is also cut when its string cells pass this many bytes (very wide --keep cells). */
 const MAX_BATCH_TEXT = 32 * 2 ** 20;
 const loose = new TextDecoder('utf-8');
 
 export class CsvBatchReader {
-  private carry: Uint8Array[] = [];
-  private carried = 0;
-  private started = false;
-  private lineNo = 0;
+  private readonly lines = new CsvLines((b, s, e) => (this.columns ? this.record(b, s, e) : this.header(b, s, e)));
   private columns: string[] | null = null;
   /** Per header column: its feature slot, else SKIP. */
   private slots = new Int32Array(0);
@@ -64,48 +60,22 @@ export class CsvBatchReader {
 
   constructor(private readonly spec: BatchSpec) {}
 
+  private get lineNo(): number {
+    return this.lines.lineNo;
+  }
+
   /** The row count so far (after end(): all of them). */
   get rowCount(): number {
     return this.rows;
   }
 
   push(chunk: Uint8Array): void {
-    let start = 0;
-    if (!this.started) {
-      this.started = true;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
-    }
-    if (this.carried > 0) {
-      const nl = chunk.indexOf(NL, start);
-      const head = chunk.subarray(start, nl < 0 ? chunk.length : nl);
-      this.carry.push(head);
-      this.carried += head.length;
-      if (this.carried > MAX_LINE_BYTES) throw new DataError(`line ${this.lineNo + 1} is longer than ${MAX_LINE_BYTES / 2 ** 20} MiB (no line break): not a CSV table`, { line: this.lineNo + 1 });
-      if (nl < 0) return;
-      const joined = concat(this.carry, this.carried);
-      this.carry = [];
-      this.carried = 0;
-      this.line(joined, 0, joined.length);
-      start = nl + 1;
-    }
-    for (let nl = chunk.indexOf(NL, start); nl >= 0; nl = chunk.indexOf(NL, start)) {
-      this.line(chunk, start, nl);
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      this.carry = [chunk.slice(start)];
-      this.carried = chunk.length - start;
-    }
+    this.lines.push(chunk);
   }
 
   /** After the last chunk: the last line, and whether there was a header at all. */
   end(): void {
-    if (this.carried > 0) {
-      const last = concat(this.carry, this.carried);
-      this.carry = [];
-      this.carried = 0;
-      this.line(last, 0, last.length);
-    }
+    this.lines.end();
     if (!this.columns) throw new DataError('the input is empty (no header row, no rows)', { line: 1 });
     if (this.rows === 0) throw new DataError('csv data has no rows', { line: 1 });
     this.cut();
@@ -116,16 +86,6 @@ export class CsvBatchReader {
     const out = this.ready;
     this.ready = [];
     return out;
-  }
-
-  private line(b: Uint8Array, s: number, e: number): void {
-    this.lineNo++;
-    if (e > s && b[e - 1] === CR) e--;
-    let a = s;
-    while (a < e && (b[a] === SP || b[a] === TAB)) a++;
-    if (a === e) return;
-    if (!this.columns) this.header(b, s, e);
-    else this.record(b, s, e);
   }
 
   private header(b: Uint8Array, s: number, e: number): void {
