@@ -109,7 +109,7 @@ export function parseField(b: Uint8Array, p: number, e: number): number {
   if (i < e && b[i] !== COMMA) return parseCellRest(b, p, a, e);
   cursor.end = i;
   cursor.empty = a === i;
-  if (!digits || !exact) return digits ? trimmedCell(b, a, i) : NaN;
+  if (!digits || !exact) return digits ? parseCell(b, a, i) : NaN;
   return negative ? -m : m;
 }
 
@@ -127,8 +127,6 @@ function parseCellRest(b: Uint8Array, p: number, a: number, e: number): number {
   cursor.empty = a === z;
   return cursor.quote ? NaN : parseCell(b, a, z);
 }
-
-const trimmedCell = (b: Uint8Array, a: number, z: number): number => parseCell(b, a, z);
 
 /** Without a target: the listed feature columns (each must exist), or all of them. */
 export function featuresOnly(columns: string[], listed: string[] | undefined): string[] {

@@ -16,6 +16,7 @@
  * Max pooling ignores padded positions; its gradient goes to the first
  * maximum of a window (tfjs's maxPoolPositions: strictly greater wins).
  */
+import { pairOf, windowed } from '../../registry/layers/shape.js';
 
 export interface Geometry {
   H: number;
@@ -32,13 +33,10 @@ export interface Geometry {
   OW: number;
 }
 
-const pairOf = (v: unknown, d: number): [number, number] =>
-  Array.isArray(v) ? [v[0] as number, v[1] as number] : typeof v === 'number' ? [v, v] : [d, d];
-
+/** An axis's output length (the shape rule validation used) and the padding before its first position. */
 function outLength(n: number, k: number, s: number, padding: string): { out: number; before: number } {
-  if (padding === 'valid') return { out: Math.floor((n - k) / s) + 1, before: 0 };
-  const out = Math.ceil(n / s);
-  return { out, before: Math.floor(Math.max(0, (out - 1) * s + k - n) / 2) };
+  const out = windowed(n, k, s, padding);
+  return { out, before: padding === 'valid' ? 0 : Math.floor(Math.max(0, (out - 1) * s + k - n) / 2) };
 }
 
 /**
@@ -48,8 +46,8 @@ function outLength(n: number, k: number, s: number, padding: string): { out: num
 export function geometry(input: number[], size: unknown, strides: unknown, padding: string, defaultSize: number): Geometry {
   const twoD = input.length === 3;
   const [H, W, C] = twoD ? input : [1, input[0]!, input[1]!];
-  const [KH, KW] = twoD ? pairOf(size, defaultSize) : [1, (size as number | undefined) ?? defaultSize];
-  const [SH, SW] = twoD ? pairOf(strides ?? [KH, KW], 1) : [1, (strides as number | undefined) ?? KW];
+  const [KH, KW] = twoD ? pairOf(size as number | number[] | undefined, defaultSize) : [1, (size as number | undefined) ?? defaultSize];
+  const [SH, SW] = twoD ? pairOf((strides ?? [KH, KW]) as number | number[], 1) : [1, (strides as number | undefined) ?? KW];
   const h = outLength(H!, KH, SH, padding), w = outLength(W!, KW, SW, padding);
   return { H: H!, W: W!, C: C!, KH, KW, SH, SW, top: twoD ? h.before : 0, left: w.before, OH: twoD ? h.out : 1, OW: w.out };
 }

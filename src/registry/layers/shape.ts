@@ -16,7 +16,7 @@ export const pairOf = (v: number | number[] | undefined, d: number): [number, nu
 export const sameShape = (input: Shape): ShapeResult => ({ ok: true, out: input, params: 0 });
 
 /** The length of one axis after a window of `k` moving by `s` (Keras conv_output_length). */
-function windowed(n: number, k: number, s: number, padding: string): number {
+export function windowed(n: number, k: number, s: number, padding: string): number {
   return padding === 'valid' ? Math.floor((n - k) / s) + 1 : Math.ceil(n / s);
 }
 
