@@ -32,7 +32,7 @@ class Report {
     this.results.push(res);
     if (res.status === 'up_to_date' && !this.flags.json) this.upToDate.push(`${res.name}: up to date`);
     if (res.status === 'diverged') process.stderr.write(`${this.style.red('error')}: ${res.name}: diverged at epoch ${res.epochs_run} (loss is not finite)${res.written ? '' : '; earlier results kept'}\n`);
-    if (this.flags.json) process.stdout.write(`${JSON.stringify({ name: res.name, status: res.status, metrics: res.metrics, results_dir: res.results_dir, duration_ms: res.duration_ms, backend: res.backend, backend_reason: res.backend_reason ?? null, engine: res.engine, engine_reason: res.engine_reason })}\n`);
+    if (this.flags.json) process.stdout.write(`${JSON.stringify({ name: res.name, status: res.status, metrics: res.metrics, results_dir: res.results_dir, duration_ms: res.duration_ms, backend: res.backend, backend_reason: res.backend_reason, engine: res.engine, engine_reason: res.engine_reason })}\n`);
   }
 
   /** Up-to-date runs are one line each, as make says it; the table shows what trained. */

@@ -18,7 +18,7 @@ import { installChainedOps } from './chained-ops.js';
 import type { Tf } from '../registry/entry.js';
 
 import type { BackendChoice } from './choices.js';
-export { BACKENDS, type BackendChoice } from './choices.js';
+export type { BackendChoice } from './choices.js';
 
 export class BackendError extends UsageError {}
 

@@ -31,8 +31,8 @@ export interface ExecResult {
   results_dir: string;
   duration_ms: number;
   backend: string | null;
-  /** Why that backend (a few words), absent or null when nothing trained. */
-  backend_reason?: string | null;
+  /** Why that backend (a few words), null when nothing trained. */
+  backend_reason: string | null;
   /** The training loop that ran (fused or tfjs), null when nothing trained. */
   engine: string | null;
   /** Why that engine (a few words), null when nothing trained. */
@@ -93,7 +93,7 @@ export function prepareRun(x: ResolvedExperiment, source: { dataFiles: DataFile[
   const rel = opts.subdir ?? x.name;
   const dir = resultsTarget(opts.out, rel, false);
   const started = performance.now();
-  const base = { name: x.name, results_dir: resolve(opts.out, rel), backend: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
+  const base = { name: x.name, results_dir: resolve(opts.out, rel), backend: null, backend_reason: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
   const { hash } = contentHash(x, source.dataFiles);
   resultsTarget(opts.out, rel, true);
   const release = acquireLock(lockPathOf(dir), x.name);
@@ -147,7 +147,7 @@ export function upToDateResult(x: ResolvedExperiment, source: { dataFiles: DataF
   const rel = opts.subdir ?? x.name;
   const dir = resultsTarget(opts.out, rel, false);
   if (!isUpToDate(dir, contentHash(x, source.dataFiles).hash, engineFor(x, opts.engine)) || hasLeftovers(dir)) return null;
-  return { name: x.name, status: 'up_to_date', metrics: readFinal(dir), results_dir: resolve(opts.out, rel), duration_ms: 0, backend: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
+  return { name: x.name, status: 'up_to_date', metrics: readFinal(dir), results_dir: resolve(opts.out, rel), duration_ms: 0, backend: null, backend_reason: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
 }
 
 /**

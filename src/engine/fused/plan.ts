@@ -17,7 +17,7 @@ import { optimizers } from '../../registry/optimizers/index.js';
 import { BackendError } from '../tf.js';
 
 import type { EngineChoice } from '../choices.js';
-export { ENGINES, type EngineChoice } from '../choices.js';
+export type { EngineChoice } from '../choices.js';
 export type EngineName = 'tfjs' | 'fused';
 
 /** `--engine fused` for an experiment the fused engine cannot run. (A BackendError: the CLI reports it the same way.) */
