@@ -58,17 +58,22 @@ function capture(into: string[]): Write {
 async function runOnce(args: string[], cwd: string): Promise<CliResult> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const saved = { cwd: process.cwd(), out: process.stdout.write, err: process.stderr.write, noColor: process.env.NO_COLOR };
+  const saved = { cwd: process.cwd(), out: process.stdout.write, err: process.stderr.write, noColor: process.env.NO_COLOR, outTty: process.stdout.isTTY, errTty: process.stderr.isTTY };
   process.chdir(cwd);
   process.env.NO_COLOR = '1';
   process.stdout.write = capture(stdout);
   process.stderr.write = capture(stderr);
+  // as a spawned child's pipes: no progress bar, no colour, whatever terminal the test runner has
+  process.stdout.isTTY = false;
+  process.stderr.isTTY = false;
   try {
     const code = await main([process.execPath, 'trainspec', ...args]);
     return { code, signal: null, stdout: stdout.join(''), stderr: stderr.join('') };
   } finally {
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
+    process.stdout.isTTY = saved.outTty;
+    process.stderr.isTTY = saved.errTty;
     if (saved.noColor === undefined) delete process.env.NO_COLOR;
     else process.env.NO_COLOR = saved.noColor;
     process.chdir(saved.cwd);
