@@ -4,14 +4,15 @@
  * `trainspec: internal error: ...` with a hint to report it, exit 70 (EX_SOFTWARE), and no stack
  * trace unless TRAINSPEC_DEBUG=1. The failures are real throws made inside an unchanged trainspec by
  * a module that `node --import` preloads (test/fixtures/process/inject-failure.mjs); also `--workers`
- * beyond its bound is refused with exit 2.
+ * beyond its bound is refused with exit 2 (a usage message: that case runs in-process, cli-in-process.ts).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { BIN, ROOT, cli, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { BIN, ROOT, tempDir } from './run-helpers.js';
 
 const HOOK = join(ROOT, 'test/fixtures/process/inject-failure.mjs');
 let dir: string;
@@ -79,7 +80,7 @@ describe('the top-level guard', () => {
 
 describe('--workers is bounded', () => {
   it('refuses more than 4 per core with exit 2 and the bound', async () => {
-    const r = await cli(['run', sweep, '--workers', '100000', '--out', join(dir, 'never')]);
+    const r = await cliInProcess(['run', sweep, '--workers', '100000', '--out', join(dir, 'never')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--workers 100000 is too many: at most \d+ \(4 per core, \d+ cores here\)/);
     expect(r.stderr).not.toMatch(STACK_LINE);
