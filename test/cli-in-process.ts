@@ -10,10 +10,15 @@
  * `stdin` stands in for process.stdin during the call: its bytes come as a stream of `stdinPiece`-byte chunks, each
  * in its own turn of the event loop, as a pipe delivers them (a real pipe: spawn the bin, as predict-stdin does once).
  */
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.js';
-import { ROOT } from './run-helpers.js';
 import type { CliResult } from './run-helpers.js';
+
+// Not run-helpers.ts's ROOT: importing it loads the experiment loader, which a command that needs none
+// (compare, show, --help) would pay for in a one-file run.
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 type Write = typeof process.stdout.write;
 
