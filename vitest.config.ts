@@ -1,5 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+// Two tiers. `npm test` (the fast loop) leaves out the files below (package.json "test": --exclude), each because its
+// subject is inherently slow; `npm run test:all` (what .ci/run runs) and `npx vitest run` run everything.
+//   serve-browser      a real chromium driving the live page
+//   fuzz               hundreds of mutated experiments through validate and run
+//   data-large         a 60000x785 (~168 MB) CSV under a memory bound
+//   process-output     every command's output whole on a slow pipe (one process per command)
+//   run-sigint         Ctrl-C / SIGTERM at chosen moments of real runs (signal timing)
+//   watch-signals      SIGTERM to a watching process
+//   watch              the long-running watch process, its file events and their debounce (waits for quiet)
+//   predict-memory     ~70 MB predicted under a 64 MiB heap (memory bound on tens of MB)
+//   package-pack       npm pack, then require() and import of the packed package in a fresh Node
+// Every area keeps tests in the fast tier (watch's core: watch-watcher.test.ts; predict, the CLI, show, serve ...).
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
