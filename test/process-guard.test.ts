@@ -50,12 +50,14 @@ function injected(mode: string, args: string[], debug = false): Promise<{ code: 
 const STACK_LINE = /^\s+at /m;
 
 describe('the top-level guard', () => {
-  const run = () => ['run', sweep, '--out', join(dir, 'out'), '--backend', 'cpu', '--workers', '2'];
+  // A sweep under way, a worker thread training: one worker where the failure is the main thread's (each worker
+  // thread loads tfjs), two where it is a worker's.
+  const run = (workers: number) => () => ['run', sweep, '--out', join(dir, 'out'), '--backend', 'cpu', '--workers', String(workers)];
   const cases: [string, () => string[], RegExp][] = [
     ['main', () => ['list'], /internal error: injected: cannot read properties of undefined\n/],
-    ['uncaught', run, /internal error: injected: uncaught\n/],
-    ['rejection', run, /internal error: injected: invalid array length\n/],
-    ['worker', run, /internal error: injected: failure in a worker thread\n/],
+    ['uncaught', run(1), /internal error: injected: uncaught\n/],
+    ['rejection', run(1), /internal error: injected: invalid array length\n/],
+    ['worker', run(2), /internal error: injected: failure in a worker thread\n/],
   ];
   for (const [mode, args, message] of cases) {
     it(`${mode}: one line, a hint, exit 70, no stack trace`, async () => {
