@@ -11,6 +11,9 @@ import { defineConfig } from 'vitest/config';
 //   watch              the long-running watch process, its file events and their debounce (waits for quiet)
 //   predict-memory     ~70 MB predicted under a 64 MiB heap (memory bound on tens of MB)
 //   package-pack       npm pack, then require() and import of the packed package in a fresh Node
+//   optimizers-keras2-band  56 full trainings (7 optimizers x 8 seeds x 150 epochs) against Keras 2's distribution
+//                      (each rule's steps stay in the fast tier: registry-optimizers)
+//   load-large         a 64k-key file loads in linear time (validation's other bounds stay: load-bounds)
 // Every area keeps tests in the fast tier (watch's core: watch-watcher.test.ts; predict, the CLI, show, serve ...).
 
 export default defineConfig({
