@@ -1,5 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+// Two tiers. `npm test` (the fast loop) leaves out the files below (package.json "test": --exclude), each because its
+// subject is inherently slow; `npm run test:all` (what .ci/run runs) and `npx vitest run` run everything.
+//   serve-browser      a real chromium driving the live page
+//   fuzz               hundreds of mutated experiments through validate and run
+//   data-large         a 60000x785 (~168 MB) CSV under a memory bound
+//   process-output     every command's output whole on a slow pipe (one process per command)
+//   run-sigint         Ctrl-C / SIGTERM at chosen moments of real runs (signal timing)
+//   watch-signals      SIGTERM to a watching process
+//   watch              the long-running watch process, its file events and their debounce (waits for quiet)
+//   predict-memory     ~70 MB predicted under a 64 MiB heap (memory bound on tens of MB)
+//   package-pack       npm pack, then require() and import of the packed package in a fresh Node
+//   optimizers-keras2-band  56 full trainings (7 optimizers x 8 seeds x 150 epochs) against Keras 2's distribution
+//                      (each rule's steps stay in the fast tier: registry-optimizers)
+//   load-large         a 64k-key file loads in linear time (validation's other bounds stay: load-bounds)
+//   fused-end-to-end   the tutorial's two experiments, 150 epochs on the tfjs engine and on the fused one (the
+//                      few-step parity of every activation, loss and optimizer stays: fused-parity)
+// Every area keeps tests in the fast tier (watch's core: watch-watcher.test.ts; predict, the CLI, show, serve ...).
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

@@ -79,6 +79,14 @@ export function upwardImports(): (ImportRef & { from: string; to: string })[] {
 
 export interface Length { file: string; name: string; line: number; lines: number }
 
+const parsedFiles = new Map<string, ts.SourceFile>();
+/** The file's syntax tree, parsed once for all the checks. */
+function parsed(abs: string): ts.SourceFile {
+  let sf = parsedFiles.get(abs);
+  if (!sf) parsedFiles.set(abs, (sf = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.ES2022, true)));
+  return sf;
+}
+
 function nameOf(node: ts.Node, sf: ts.SourceFile): string {
   const named = node as ts.Node & { name?: ts.Node };
   if (named.name) return named.name.getText(sf);
@@ -91,7 +99,7 @@ function nameOf(node: ts.Node, sf: ts.SourceFile): string {
 /** Every function, method and arrow function longer than `max` lines, outermost and nested alike. */
 export function longFunctions(max: number): Length[] {
   return sourceFiles().flatMap((abs) => {
-    const sf = ts.createSourceFile(abs, readFileSync(abs, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const sf = parsed(abs);
     const found: Length[] = [];
     const visit = (node: ts.Node) => {
       if (ts.isFunctionLike(node) && (node as { body?: ts.Node }).body) {
@@ -111,4 +119,47 @@ export function longFiles(max: number): Length[] {
     const lines = readFileSync(abs, 'utf8').replace(/\n$/, '').split('\n').length;
     return lines > max ? [{ file: relative(ROOT, abs), name: '', line: 1, lines }] : [];
   });
+}
+
+/** Files whose code runs outside the tests: src/, the bin, the build scripts, the page and the benchmarks. */
+function productionFiles(): string[] {
+  const scripts = (dir: string): string[] => readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile() && /\.(m?js|ts)$/.test(d.name) && !d.name.endsWith('.d.mts'))
+    .map((d) => join(d.parentPath, d.name));
+  return [...sourceFiles(), ...['bin', 'scripts', 'web', 'bench'].flatMap(scripts)].sort();
+}
+
+/** Identifier names the file's code uses (comments and strings are not code), each with how often. */
+function identifiersOf(abs: string): Map<string, number> {
+  const sf = parsed(abs);
+  const seen = new Map<string, number>();
+  const visit = (node: ts.Node) => {
+    if (ts.isIdentifier(node)) seen.set(node.text, (seen.get(node.text) ?? 0) + 1);
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return seen;
+}
+
+/** The functions, classes and constants `export`ed by a src/ file (types are not code). */
+function exportedValues(abs: string): { name: string; line: number }[] {
+  const sf = parsed(abs);
+  const exported = (s: ts.Statement) => ts.canHaveModifiers(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  const line = (n: ts.Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+  return sf.statements.filter(exported).flatMap((s) => {
+    if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && s.name) return [{ name: s.name.text, line: line(s) }];
+    if (ts.isVariableStatement(s)) return s.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [{ name: d.name.text, line: line(d) }] : []));
+    return [];
+  });
+}
+
+/**
+ * Exports of src/ that no production code uses (its own file included): they exist for the tests alone. index.ts is
+ * the library's API, used by its users.
+ */
+export function testOnlyExports(): { file: string; name: string; line: number }[] {
+  const uses = productionFiles().map((f) => [f, identifiersOf(f)] as const);
+  return sourceFiles().filter((f) => f !== join(SRC, 'index.ts')).flatMap((abs) => exportedValues(abs)
+    .filter(({ name }) => uses.every(([f, ids]) => (ids.get(name) ?? 0) <= (f === abs ? 1 : 0)))
+    .map((e) => ({ file: relative(ROOT, abs), ...e })));
 }

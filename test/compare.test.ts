@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffMetrics } from '../src/compare/diff.js';
 import { cliInProcess } from './cli-in-process.js';
-import { tempDir } from './run-helpers.js';
+import { tempDir } from './temp-dirs.js';
 
 let repo: string;
 const metrics = (final: Record<string, number>, status = 'ok') => `${JSON.stringify({ epochs_run: 10, final, status }, null, 2)}\n`;

@@ -15,7 +15,8 @@ import { runExperiment } from '../src/engine/run.js';
 import { BackendError, loadTf, setBackendLoader } from '../src/engine/tf.js';
 import { layers } from '../src/registry/layers/index.js';
 import { fromYaml } from './fused-helpers.js';
-import { cli, tempDir } from './run-helpers.js';
+import { cliInProcess as cli } from './cli-in-process.js';
+import { tempDir } from './run-helpers.js';
 import { createRequire } from 'node:module';
 
 const requireHere = createRequire(import.meta.url);

@@ -108,7 +108,7 @@ function imageCsv(rows: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function digitsLike(epochs = 10): Loaded {
+function digitsLike(epochs = 10, trainRows = 320): Loaded {
   const abs = '/virtual/cnn.yaml';
   const text = `name: cnn
 seed: 11
@@ -122,7 +122,7 @@ model:
 compile: {optimizer: {type: adam, learning_rate: 0.01}, loss: categorical_crossentropy, metrics: [accuracy]}
 fit: {epochs: ${epochs}, batch_size: 32, validation_split: 0.1}
 `;
-  const host = memoryHost({ [abs]: text, '/virtual/train.csv': imageCsv(320, 21), '/virtual/test.csv': imageCsv(120, 77) });
+  const host = memoryHost({ [abs]: text, '/virtual/train.csv': imageCsv(trainRows, 21), '/virtual/test.csv': imageCsv(120, 77) });
   const result = loadExperiment(abs, { host, cwd: '/virtual' });
   if (!result.experiment || hasErrors(result.issues)) throw new Error(result.issues.map((i) => i.message).join('\n'));
   return { x: result.experiment, source: { yamlFile: result.abs, dataFiles: result.dataFiles }, result };
@@ -152,7 +152,9 @@ describe('the digits-shaped conv net end to end', () => {
   });
 
   it.each([['tfjs'], ['fused']] as const)('%s is bit-for-bit reproducible', async (engine) => {
-    const l = digitsLike(3);
+    // Reproducibility is behaviour, not accuracy: 4 batches an epoch and a reshuffle between two epochs exercise every
+    // seeded step (initializers, validation split, shuffles) as well as the full set would (tfjs conv is slow on cpu).
+    const l = digitsLike(2, 128);
     const a = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
     const b = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
     expect(b.engine).toBe(engine);

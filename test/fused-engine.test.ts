@@ -5,7 +5,6 @@
  * contracts: divergence, cancellation from a timer (it yields to the event loop), early
  * stopping status.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { engineFor, EngineError, fusedUnsupported } from '../src/engine/fused/pl
 import { runExperiment } from '../src/engine/run.js';
 import { CancelledError } from '../src/engine/train.js';
 import { executeRun } from '../src/runner/execute.js';
+import { cliInProcess } from './cli-in-process.js';
 import { fromYaml } from './fused-helpers.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -71,21 +71,22 @@ describe('run.json and the up-to-date check', () => {
     expect(engineOf()).toBe('fused');
   });
 
-  it('trainspec run --engine: records the choice, refuses fused where it cannot run', () => {
+  it('trainspec run --engine: records the choice, refuses fused where it cannot run', async () => {
     const dense = join(tmp, 'dense.yaml');
     const bn = join(tmp, 'bn.yaml');
     writeFileSync(dense, base(DENSE));
     writeFileSync(bn, base(WITH_BN).replace('name: e', 'name: bn'));
     const out = join(tmp, 'cli');
-    const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/trainspec.js'), 'run', ...args, '--out', out, '-q'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    const a = cli(dense, '--engine', 'tfjs');
-    expect(a.status, a.stderr).toBe(0);
+    // in this process (cli-in-process.ts): the subject is what run records and refuses, not the process
+    const cli = (...args: string[]) => cliInProcess(['run', ...args, '--out', out, '-q']);
+    const a = await cli(dense, '--engine', 'tfjs');
+    expect(a.code, a.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'e', 'run.json'), 'utf8')).engine).toBe('tfjs');
-    const b = cli(bn, '--engine', 'fused');
-    expect(b.status).toBe(2);
+    const b = await cli(bn, '--engine', 'fused');
+    expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--engine fused cannot train bn: layer 2 \(batch_normalization\) has no fused form/);
-    const c = cli(dense, '--engine', 'nope');
-    expect(c.status).not.toBe(0);
+    const c = await cli(dense, '--engine', 'nope');
+    expect(c.code).not.toBe(0);
   });
 });
 

@@ -3,11 +3,13 @@
  * temporary file beside it and renamed at the end: bad input leaves an
  * existing FILE as it was and no stray file behind. CSV with quoted fields
  * (read whole by csv-parse) gives the same predictions as the streamed path.
+ * Commands run in this process (cli-in-process.ts): the subject is the files and output, not the process.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from './run-helpers.js';
+import { cliInProcess as cli } from './cli-in-process.js';
+import { ROOT, tempDir } from './run-helpers.js';
 
 const MODEL = join(ROOT, 'examples/results/iris');
 const [HEADER, ...ROWS] = readFileSync(join(ROOT, 'experiments/data/iris-test.csv'), 'utf8').trim().split('\n');

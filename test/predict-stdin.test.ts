@@ -2,6 +2,8 @@
  * `trainspec predict --input -` and stdout: the CLI spawned with rows piped
  * into stdin in many small writes (as a producer upstream in a pipe sends
  * them), checked against the same rows read from a file, to the last byte.
+ * That one case spawns the bin (the pipe is its subject); the others are about what predict makes of stdin's rows
+ * (--output, --json, errors) and run in this process, stdin a stream of the same pieces (cli-in-process.ts).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,8 @@ import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunksText, readStdinChunks } from '../src/predict/stdin.js';
 
-import { BIN, cli, ROOT, tempDir, type CliResult } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { BIN, ROOT, tempDir, type CliResult } from './run-helpers.js';
 
 const readStdinText = async (stream: NodeJS.ReadableStream, limit?: number) => chunksText(await readStdinChunks(stream, limit));
 
@@ -44,6 +47,9 @@ function cliWithStdin(args: string[], input: string, cwd: string): Promise<CliRe
   });
 }
 
+/** Runs trainspec in this process with `input` as its stdin, in PIECE-byte chunks. */
+const piped = (args: string[], input: string, cwd: string) => cliInProcess(args, { cwd, stdin: input, stdinPiece: PIECE });
+
 let dir: string;
 let rowsCsv: string;
 
@@ -57,7 +63,7 @@ beforeAll(() => {
 
 describe('trainspec predict --input - (stdin) and stdout', () => {
   it('reads 5000 piped rows and writes every prediction to stdout, exactly as from a file', async () => {
-    const fromFile = await cli(['predict', MODEL, '--input', 'rows.csv', '--keep', 'id', '--proba', '--backend', 'cpu'], { cwd: dir });
+    const fromFile = await cliInProcess(['predict', MODEL, '--input', 'rows.csv', '--keep', 'id', '--proba', '--backend', 'cpu'], { cwd: dir });
     expect(fromFile.code, fromFile.stderr).toBe(0);
     const piped = await cliWithStdin(['predict', MODEL, '--input', '-', '--keep', 'id', '--proba', '--backend', 'cpu'], rowsCsv, dir);
     expect(piped.code, piped.stderr).toBe(0);
@@ -72,12 +78,12 @@ describe('trainspec predict --input - (stdin) and stdout', () => {
   });
 
   it('--output - is stdout too; --json gives a line per row, then the summary', async () => {
-    const plain = await cliWithStdin(['predict', MODEL, '--input', '-', '--backend', 'cpu'], rowsCsv, dir);
-    const dash = await cliWithStdin(['predict', MODEL, '--input', '-', '--output', '-', '--backend', 'cpu'], rowsCsv, dir);
+    const plain = await piped(['predict', MODEL, '--input', '-', '--backend', 'cpu'], rowsCsv, dir);
+    const dash = await piped(['predict', MODEL, '--input', '-', '--output', '-', '--backend', 'cpu'], rowsCsv, dir);
     expect(dash.code, dash.stderr).toBe(0);
     expect(dash.stdout).toBe(plain.stdout);
     expect(plain.stdout.split('\n').length).toBe(ROWS + 2);
-    const json = await cliWithStdin(['predict', MODEL, '--input', '-', '--output', '-', '--json', '--keep', 'id', '--backend', 'cpu'], rowsCsv, dir);
+    const json = await piped(['predict', MODEL, '--input', '-', '--output', '-', '--json', '--keep', 'id', '--backend', 'cpu'], rowsCsv, dir);
     expect(json.code, json.stderr).toBe(0);
     const objs = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(objs.length).toBe(ROWS + 1);
@@ -87,22 +93,22 @@ describe('trainspec predict --input - (stdin) and stdout', () => {
   });
 
   it('stdin to a file: the file holds what stdout would, and stdout stays empty', async () => {
-    const plain = await cliWithStdin(['predict', MODEL, '--input', '-', '--backend', 'cpu'], rowsCsv, dir);
-    const toFile = await cliWithStdin(['predict', MODEL, '--input', '-', '--output', 'out.csv', '--backend', 'cpu'], rowsCsv, dir);
+    const plain = await piped(['predict', MODEL, '--input', '-', '--backend', 'cpu'], rowsCsv, dir);
+    const toFile = await piped(['predict', MODEL, '--input', '-', '--output', 'out.csv', '--backend', 'cpu'], rowsCsv, dir);
     expect(toFile.code, toFile.stderr).toBe(0);
     expect(toFile.stdout).toBe('');
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe(plain.stdout);
   });
 
   it('bad piped input: exit 2 with <stdin>:LINE, and no output at all', async () => {
-    const empty = await cliWithStdin(['predict', MODEL, '--input', '-', '--backend', 'cpu'], '', dir);
+    const empty = await piped(['predict', MODEL, '--input', '-', '--backend', 'cpu'], '', dir);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toBe('trainspec predict: <stdin>:1: the input is empty (no header row, no rows)\n');
     expect(empty.stdout).toBe('');
     // a bad cell late in the input (row 4500, line 4501): nothing is written before it is found
     const lines = rowsCsv.split('\n');
     lines[4500] = lines[4500]!.replace(/,[\d.]+,/, ',oops,');
-    const bad = await cliWithStdin(['predict', MODEL, '--input', '-', '--backend', 'cpu'], lines.join('\n'), dir);
+    const bad = await piped(['predict', MODEL, '--input', '-', '--backend', 'cpu'], lines.join('\n'), dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^trainspec predict: <stdin>:4501: column "sepal_length", row 4500: the value is not a number\n$/);
     expect(bad.stdout).toBe('');

@@ -63,20 +63,29 @@ describe('predict CSV stream', () => {
     const text = rowsText(9000);
     const opts = { keep: ['id', 'label', 'a', 'y'], proba: true };
     const expected = await whole(fakeModel(), text, opts);
-    for (const size of [1, 7, 4096, 1 << 20]) {
+    for (const size of [7, 4096, 1 << 20]) {
       const model = fakeModel();
       const got = await streamed(model, text, opts, size);
       expect(got.out).toBe(expected.out);
       expect(got.summary).toEqual(expected.summary);
       expect(model.seen).toEqual([4096, 4096, 808]);
     }
+    // One byte a chunk: a cut at every byte. The driver yields to the event loop after every chunk, so the 9000 rows
+    // would take 500,000 turns; the rows repeat with a period of 1155 (i mod 7, 3, 11, 5), so 1155 rows hold every
+    // kind of line, each cut at each of its bytes (the 4096-row batches are the sizes above).
+    const period = rowsText(1155);
+    const one = await streamed(fakeModel(), period, opts, 1);
+    const onePeriod = await whole(fakeModel(), period, opts);
+    expect(one.out).toBe(onePeriod.out);
+    expect(one.summary).toEqual(onePeriod.summary);
     expect(expected.out.split('\n')[0]).toBe('id,label,a,y,prediction,p_small,p_big');
     expect(expected.out.split('\n')[1]).toBe('r0ü,x0,0,small,small,0.999955,0.0000453979');
     expect(expected.summary.rows).toBe(9000);
     expect(expected.summary.accuracy).toBeGreaterThan(0.5);
+    // output forms: a column kept twice, JSON lines (chunks of 4096 bytes: the cuts are the sizes above)
     const twice = { keep: ['id', 'y', 'id'] };
-    expect((await streamed(fakeModel(), text, twice)).out).toBe((await whole(fakeModel(), text, twice)).out);
-    const json = await streamed(fakeModel(), text, { json: true, keep: ['y'] });
+    expect((await streamed(fakeModel(), text, twice, 4096)).out).toBe((await whole(fakeModel(), text, twice)).out);
+    const json = await streamed(fakeModel(), text, { json: true, keep: ['y'] }, 4096);
     expect(json.out).toBe((await whole(fakeModel(), text, { json: true, keep: ['y'] })).out);
   });
 

@@ -4,14 +4,15 @@
  * `trainspec: internal error: ...` with a hint to report it, exit 70 (EX_SOFTWARE), and no stack
  * trace unless TRAINSPEC_DEBUG=1. The failures are real throws made inside an unchanged trainspec by
  * a module that `node --import` preloads (test/fixtures/process/inject-failure.mjs); also `--workers`
- * beyond its bound is refused with exit 2.
+ * beyond its bound is refused with exit 2 (a usage message: that case runs in-process, cli-in-process.ts).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { BIN, ROOT, cli, tempDir } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { BIN, ROOT, tempDir } from './run-helpers.js';
 
 const HOOK = join(ROOT, 'test/fixtures/process/inject-failure.mjs');
 let dir: string;
@@ -49,12 +50,14 @@ function injected(mode: string, args: string[], debug = false): Promise<{ code: 
 const STACK_LINE = /^\s+at /m;
 
 describe('the top-level guard', () => {
-  const run = () => ['run', sweep, '--out', join(dir, 'out'), '--backend', 'cpu', '--workers', '2'];
+  // A sweep under way, a worker thread training: one worker where the failure is the main thread's (each worker
+  // thread loads tfjs), two where it is a worker's.
+  const run = (workers: number) => () => ['run', sweep, '--out', join(dir, 'out'), '--backend', 'cpu', '--workers', String(workers)];
   const cases: [string, () => string[], RegExp][] = [
     ['main', () => ['list'], /internal error: injected: cannot read properties of undefined\n/],
-    ['uncaught', run, /internal error: injected: uncaught\n/],
-    ['rejection', run, /internal error: injected: invalid array length\n/],
-    ['worker', run, /internal error: injected: failure in a worker thread\n/],
+    ['uncaught', run(1), /internal error: injected: uncaught\n/],
+    ['rejection', run(1), /internal error: injected: invalid array length\n/],
+    ['worker', run(2), /internal error: injected: failure in a worker thread\n/],
   ];
   for (const [mode, args, message] of cases) {
     it(`${mode}: one line, a hint, exit 70, no stack trace`, async () => {
@@ -79,7 +82,7 @@ describe('the top-level guard', () => {
 
 describe('--workers is bounded', () => {
   it('refuses more than 4 per core with exit 2 and the bound', async () => {
-    const r = await cli(['run', sweep, '--workers', '100000', '--out', join(dir, 'never')]);
+    const r = await cliInProcess(['run', sweep, '--workers', '100000', '--out', join(dir, 'never')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--workers 100000 is too many: at most \d+ \(4 per core, \d+ cores here\)/);
     expect(r.stderr).not.toMatch(STACK_LINE);

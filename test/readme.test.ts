@@ -3,12 +3,14 @@
  * `<!-- readme-test ... -->` comment holds `$ npx trainspec ...` commands, each
  * followed by its output; the test runs them in order in a copy of experiments/
  * and compares (a `...` line stands for any lines). The sweep tables must be the
- * committed summary.md's numbers.
+ * committed summary.md's numbers. The commands run in this process (cli-in-process.ts, non-TTY as on a pipe): the
+ * subject is what they print, not the process.
  */
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from './run-helpers.js';
+import { cliInProcess as cli } from './cli-in-process.js';
+import { ROOT, tempDir } from './run-helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 

@@ -1,7 +1,7 @@
 /**
  * writeAtomicallyAsync (the pool's main thread writes results with it while a
- * worker trains the next run): the same guarantees as writeAtomically, with a
- * folder's files written and fsynced concurrently. Exact files, earlier
+ * worker trains the next run): a folder's files written and fsynced
+ * concurrently, with the guarantees of a folder written as one unit. Exact files, earlier
  * results replaced with nothing left beside them, a full disk on any one of
  * the concurrent files leaves earlier results whole and no temporary folder
  * (even while the other files are still being written), and a folder that is
@@ -11,7 +11,6 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputError } from '../src/results/output-error.js';
-import { writeAtomically } from '../src/results/write.js';
 import { realAsyncIo, writeAtomicallyAsync, type AsyncWriteIo } from '../src/results/write-async.js';
 import { snapshot, tempDir } from './run-helpers.js';
 
@@ -31,21 +30,22 @@ const faulty = (at: string, code: string): AsyncWriteIo => ({
 });
 
 describe('writeAtomicallyAsync', () => {
-  it('writes exactly the files, as writeAtomically does, and replaces an earlier folder with nothing left beside it', async () => {
+  it('writes exactly the files given, and replaces an earlier folder with nothing left beside it', async () => {
     const out = tempDir('write-async');
-    writeAtomically(join(out, 'sync'), files('1'));
     await writeAtomicallyAsync(join(out, 'exp'), files('1'));
-    expect(snapshot(join(out, 'exp'))).toEqual(snapshot(join(out, 'sync')));
+    // every file with its bytes, and nothing else (no folder entry, no temporary file)
+    const given = new Map(Object.entries(files('1')).map(([rel, data]) => [rel, Buffer.from(data)]));
+    expect(snapshot(join(out, 'exp'))).toEqual(new Map([...given].sort(([a], [b]) => a.localeCompare(b))));
     await writeAtomicallyAsync(join(out, 'exp'), files('2'));
     expect(readFileSync(join(out, 'exp', 'metrics.json'), 'utf8')).toBe('{"final":{"loss":2}}');
     expect([...readFileSync(join(out, 'exp', 'model', 'weights.bin'))]).toEqual([1, 2, 2]);
-    expect(readdirSync(out).sort()).toEqual(['exp', 'sync']);
+    expect(readdirSync(out).sort()).toEqual(['exp']);
   });
 
   for (const at of ['weights.bin', 'run.json']) {
     it(`a full disk at ${at}: an OutputError saying so, earlier results whole, no temporary folder`, async () => {
       const out = tempDir('write-async');
-      writeAtomically(join(out, 'exp'), files('1'));
+      await writeAtomicallyAsync(join(out, 'exp'), files('1'));
       const before = snapshot(join(out, 'exp'));
       await expect(writeAtomicallyAsync(join(out, 'exp'), files('2'), faulty(at, 'ENOSPC'))).rejects.toThrow(/cannot write results to .*exp: no space left.*earlier results are kept/);
       expect(snapshot(join(out, 'exp'))).toEqual(before);

@@ -11,21 +11,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputError } from '../src/results/output-error.js';
 import { resultsTarget } from '../src/results/target.js';
-import { recoverLeftovers, writeAtomically, writeFilesAtomically, type WriteIo, realIo } from '../src/results/write.js';
+import { recoverLeftovers, writeFilesAtomically, type WriteIo, realIo } from '../src/results/write.js';
+import { realAsyncIo, writeAtomicallyAsync, type AsyncWriteIo } from '../src/results/write-async.js';
 import { snapshot, tempDir } from './run-helpers.js';
 
 const RUN_JSON = JSON.stringify({ hash: 'abc', versions: { trainspec: '0.1.0' } });
 const files = (tag: string) => ({ 'run.json': RUN_JSON, 'metrics.json': `{"final":{"loss":${tag}}}`, 'model/weights.bin': new Uint8Array([1, 2, 3]) });
 
 /** A sandbox: root/project (a stand-in for the user's files, with .git), root/project/out holding one results folder of ours. */
-function sandbox() {
+async function sandbox() {
   const root = tempDir('write');
   const project = join(root, 'project');
   const out = join(project, 'out');
   mkdirSync(join(project, '.git'), { recursive: true });
   writeFileSync(join(project, '.git', 'HEAD'), 'ref: refs/heads/main\n');
   writeFileSync(join(project, 'train.yaml'), 'name: x\n');
-  writeAtomically(join(out, 'exp'), files('1'));
+  await writeAtomicallyAsync(join(out, 'exp'), files('1'));
   mkdirSync(join(out, '.git'));
   writeFileSync(join(out, '.git', 'HEAD'), 'mine\n');
   return { root, project, out };
@@ -50,49 +51,49 @@ function everything(root: string): Map<string, string> {
 
 describe('defect 1: names that climb out never rename or delete anything', () => {
   for (const name of ['.', '..', '.git', '', '...', '.exp.old-1-ab']) {
-    it(`writeAtomically(out + "/${name}") throws and touches nothing`, () => {
-      const { root, out } = sandbox();
+    it(`writeAtomicallyAsync(out + "/${name}") throws and touches nothing`, async () => {
+      const { root, out } = await sandbox();
       const before = everything(root);
-      expect(() => writeAtomically(`${out}/${name}`, files('2'))).toThrow(OutputError);
+      await expect(writeAtomicallyAsync(`${out}/${name}`, files('2'))).rejects.toThrow(OutputError);
       expect(everything(root)).toEqual(before);
     });
   }
 
   for (const rel of ['.', '..', '.git', '../project', 'a/../..', 'exp/..', '', '/etc', 'exp/./x']) {
-    it(`resultsTarget(out, "${rel}") is refused`, () => {
-      const { root, out } = sandbox();
+    it(`resultsTarget(out, "${rel}") is refused`, async () => {
+      const { root, out } = await sandbox();
       const before = everything(root);
       expect(() => resultsTarget(out, rel)).toThrow(/plain name|strictly inside/);
       expect(everything(root)).toEqual(before);
     });
   }
 
-  it('replaces only folders of ours: a folder without trainspec\'s run.json or summary.json is refused', () => {
-    const { root, out } = sandbox();
+  it('replaces only folders of ours: a folder without trainspec\'s run.json or summary.json is refused', async () => {
+    const { root, out } = await sandbox();
     mkdirSync(join(out, 'notes'));
     writeFileSync(join(out, 'notes', 'todo.txt'), 'keep me\n');
     writeFileSync(join(out, 'notes', 'run.json'), '{"not":"ours"}');
     const before = everything(root);
     expect(() => resultsTarget(out, 'notes')).toThrow(/not a results folder trainspec wrote/);
-    expect(() => writeAtomically(join(out, 'notes'), files('2'))).toThrow(/not a results folder trainspec wrote/);
+    await expect(writeAtomicallyAsync(join(out, 'notes'), files('2'))).rejects.toThrow(/not a results folder trainspec wrote/);
     writeFileSync(join(out, 'plain'), 'a file\n');
     expect(() => resultsTarget(out, 'plain')).toThrow(/is a file/);
     expect(everything(root).get(join(out, 'notes', 'todo.txt'))).toBe('keep me\n');
     expect([...everything(root).keys()].filter((k) => !before.has(k))).toEqual([join(out, 'plain')]);
   });
 
-  it('replaces a run folder, a sweep folder (summary.json, or only point folders) and an empty folder', () => {
-    const { out } = sandbox();
+  it('replaces a run folder, a sweep folder (summary.json, or only point folders) and an empty folder', async () => {
+    const { out } = await sandbox();
     mkdirSync(join(out, 'sweep', 'lr=0.1'), { recursive: true });
     writeFileSync(join(out, 'sweep', 'lr=0.1', 'run.json'), RUN_JSON);
     mkdirSync(join(out, 'empty'));
     for (const rel of ['exp', 'sweep', 'empty', 'new', 'sweep/lr=0.1']) expect(resultsTarget(out, rel)).toBe(join(out, rel));
-    writeAtomically(join(out, 'sweep'), files('3'));
+    await writeAtomicallyAsync(join(out, 'sweep'), files('3'));
     expect(readFileSync(join(out, 'sweep', 'metrics.json'), 'utf8')).toBe('{"final":{"loss":3}}');
   });
 
-  it('never writes through a symbolic link inside --out', () => {
-    const { root, out } = sandbox();
+  it('never writes through a symbolic link inside --out', async () => {
+    const { root, out } = await sandbox();
     const elsewhere = join(root, 'elsewhere');
     mkdirSync(join(elsewhere, 'victim'), { recursive: true });
     writeFileSync(join(elsewhere, 'victim', 'run.json'), RUN_JSON);
@@ -101,35 +102,35 @@ describe('defect 1: names that climb out never rename or delete anything', () =>
     const before = everything(root);
     expect(() => resultsTarget(out, 'link/victim')).toThrow(/symbolic link/);
     expect(() => resultsTarget(out, 'victim')).toThrow(/symbolic link/);
-    expect(() => writeAtomically(join(out, 'victim'), files('2'))).toThrow(OutputError);
+    await expect(writeAtomicallyAsync(join(out, 'victim'), files('2'))).rejects.toThrow(OutputError);
     expect(everything(root)).toEqual(before);
   });
 
-  it('a symlinked --out itself is used as the user chose it', () => {
-    const { root, out } = sandbox();
+  it('a symlinked --out itself is used as the user chose it', async () => {
+    const { root, out } = await sandbox();
     symlinkSync(out, join(root, 'out-link'));
     expect(resultsTarget(join(root, 'out-link'), 'exp')).toBe(join(out, 'exp'));
   });
 });
 
 describe('defect 4: the output location is checked before training', () => {
-  it('a name too long for the file system (bytes, with the temporary suffixes) is refused up front', () => {
-    const { out } = sandbox();
+  it('a name too long for the file system (bytes, with the temporary suffixes) is refused up front', async () => {
+    const { out } = await sandbox();
     expect(() => resultsTarget(out, 'a'.repeat(235))).toThrow(/"a{235}" is too long for the file system: 235 bytes, at most 2\d\d/);
     expect(() => resultsTarget(out, `sweep/${'é'.repeat(110)}`)).toThrow(/too long.*220 bytes/);
     expect(resultsTarget(out, 'a'.repeat(200))).toBe(join(out, 'a'.repeat(200)));
     expect(readdirSync(out).sort()).toEqual(['.git', 'exp']);
   });
 
-  it('a path too long in total is refused up front', () => {
-    const { out } = sandbox();
+  it('a path too long in total is refused up front', async () => {
+    const { out } = await sandbox();
     const deep = join(out, ...Array.from({ length: 20 }, () => 'd'.repeat(200)));
     expect(() => resultsTarget(deep, 'exp')).toThrow(/results path .* is too long .* at most 4095/);
     expect(existsSync(join(out, 'd'.repeat(200)))).toBe(false);
   });
 
-  it('--out naming a file, or a folder under a file, is refused', () => {
-    const { project } = sandbox();
+  it('--out naming a file, or a folder under a file, is refused', async () => {
+    const { project } = await sandbox();
     const file = join(project, 'train.yaml');
     expect(() => resultsTarget(file, 'exp')).toThrow(/--out .*train\.yaml is a file, not a folder/);
     expect(() => resultsTarget(join(file, 'sub'), 'exp')).toThrow(/train\.yaml is a file, not a folder/);
@@ -149,12 +150,20 @@ const faulty = (at: string, code: string): WriteIo => ({
   },
 });
 
+/** The same fault for the run folder's writer, which writes its files concurrently. */
+const faultyAsync = (at: string, code: string): AsyncWriteIo => ({
+  async writeFile(path, data) {
+    if (path.includes(at)) throw Object.assign(new Error(`${code}: fault, write '${path}'`), { code, path });
+    await realAsyncIo.writeFile(path, data);
+  },
+});
+
 describe('defects 4 and 11: a full or read-only disk while writing', () => {
   for (const [code, words] of [['ENOSPC', 'no space left'], ['EROFS', 'read-only file system'], ['EACCES', 'permission denied']] as const) {
-    it(`${code} on the last file: an OutputError saying so, earlier results whole, no temporary folder`, () => {
-      const { out } = sandbox();
+    it(`${code} on the last file: an OutputError saying so, earlier results whole, no temporary folder`, async () => {
+      const { out } = await sandbox();
       const before = snapshot(join(out, 'exp'));
-      expect(() => writeAtomically(join(out, 'exp'), files('2'), faulty('weights.bin', code))).toThrow(new RegExp(`cannot write results to .*exp: ${words}.*earlier results are kept`));
+      await expect(writeAtomicallyAsync(join(out, 'exp'), files('2'), faultyAsync('weights.bin', code))).rejects.toThrow(new RegExp(`cannot write results to .*exp: ${words}.*earlier results are kept`));
       expect(snapshot(join(out, 'exp'))).toEqual(before);
       expect(readdirSync(out).sort()).toEqual(['.git', 'exp']);
     });
@@ -183,8 +192,8 @@ describe('defects 4 and 11: a full or read-only disk while writing', () => {
 
 describe('defect 11: a write killed between its two renames is recovered', () => {
   /** The state a kill -9 leaves after `rename(exp, .exp.old-TAG)` and before `rename(.exp.tmp-TAG, exp)`. */
-  function killedBetweenRenames() {
-    const s = sandbox();
+  async function killedBetweenRenames() {
+    const s = await sandbox();
     const exp = join(s.out, 'exp');
     const before = snapshot(exp);
     renameSync(exp, join(s.out, '.exp.old-999999999-abcdef012345'));
@@ -193,22 +202,22 @@ describe('defect 11: a write killed between its two renames is recovered', () =>
     return { ...s, exp, before };
   }
 
-  it('recoverLeftovers puts the old folder back and removes the temporary one', () => {
-    const { out, exp, before } = killedBetweenRenames();
+  it('recoverLeftovers puts the old folder back and removes the temporary one', async () => {
+    const { out, exp, before } = await killedBetweenRenames();
     recoverLeftovers(out, 'exp');
     expect(snapshot(exp)).toEqual(before);
     expect(readdirSync(out).sort()).toEqual(['.git', 'exp']);
   });
 
-  it('the next write recovers first, then replaces', () => {
-    const { out, exp } = killedBetweenRenames();
-    writeAtomically(exp, files('5'));
+  it('the next write recovers first, then replaces', async () => {
+    const { out, exp } = await killedBetweenRenames();
+    await writeAtomicallyAsync(exp, files('5'));
     expect(readFileSync(join(exp, 'metrics.json'), 'utf8')).toBe('{"final":{"loss":5}}');
     expect(readdirSync(out).sort()).toEqual(['.git', 'exp']);
   });
 
-  it('a stale .old beside a present folder is removed; leftovers that are not ours are left alone', () => {
-    const { out } = sandbox();
+  it('a stale .old beside a present folder is removed; leftovers that are not ours are left alone', async () => {
+    const { out } = await sandbox();
     mkdirSync(join(out, '.exp.old-999999999-abcdef012345'));
     writeFileSync(join(out, '.exp.old-999999999-abcdef012345', 'run.json'), RUN_JSON);
     mkdirSync(join(out, '.exp.old-1-feed'));

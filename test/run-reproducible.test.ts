@@ -1,12 +1,14 @@
 /**
  * Same file, seed and backend → byte-identical results in a new process;
  * an unchanged experiment is "up to date" and trains nothing; another seed
- * gives other numbers.
+ * gives other numbers. The two first runs are separate processes (a new process is the subject); the reruns run
+ * in-process (cli-in-process.ts): "up to date" and another seed's numbers are about files and output.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cliInProcess } from './cli-in-process.js';
 import { BANNER, cli, snapshot, tempDir, type CliResult } from './run-helpers.js';
 
 const NAME = 'repro';
@@ -56,10 +58,8 @@ describe('trainspec run is reproducible', () => {
 
   it('runs again: "up to date", trains nothing, changes nothing; another seed gives other metrics', async () => {
     const before = snapshot(join(dir, 'a'));
-    const [again, seed] = await Promise.all([
-      cli(['run', file, '--out', join(dir, 'a'), '--backend', 'cpu']),
-      cli(['run', file, '--out', join(dir, 'c'), '--backend', 'cpu', '--force', '--set', 'seed=43']),
-    ]);
+    const again = await cliInProcess(['run', file, '--out', join(dir, 'a'), '--backend', 'cpu']);
+    const seed = await cliInProcess(['run', file, '--out', join(dir, 'c'), '--backend', 'cpu', '--force', '--set', 'seed=43']);
     expect(again.code, again.stderr).toBe(0);
     // As the README shows it: one line, no table.
     expect(again.stdout).toBe(`${NAME}: up to date\n`);

@@ -25,7 +25,7 @@ import { losses } from '../src/registry/losses/index.js';
 import { layers } from '../src/registry/layers/index.js';
 import { optimizers } from '../src/registry/optimizers/index.js';
 import { round6, sha256 } from '../src/results/format.js';
-import { writeAtomically } from '../src/results/write.js';
+import { writeAtomicallyAsync } from '../src/results/write-async.js';
 import { BANNER, cli, loadYaml, ROOT, snapshot, tempDir, type CliResult } from './run-helpers.js';
 
 const NAME = 'flowers';
@@ -297,19 +297,19 @@ describe('one writer per results folder', () => {
   });
 });
 
-describe('writeAtomically', () => {
-  it('a write that fails half-way leaves the previous folder as it was and no temporary folder', () => {
+describe('writeAtomicallyAsync (the run folder writer)', () => {
+  it('a write that fails half-way leaves the previous folder as it was and no temporary folder', async () => {
     const parent = tempDir('atomic');
     const target = join(parent, 'exp');
     const runJson = JSON.stringify({ hash: 'h', versions: { trainspec: '0' } });
-    writeAtomically(target, { 'run.json': runJson, 'metrics.json': 'old\n', 'model/weights.bin': new Uint8Array([1, 2]) });
+    await writeAtomicallyAsync(target, { 'run.json': runJson, 'metrics.json': 'old\n', 'model/weights.bin': new Uint8Array([1, 2]) });
     const before = snapshot(target);
-    // The second file cannot be written (not a string or bytes): the run's files never appear.
-    expect(() => writeAtomically(target, { 'run.json': runJson, 'metrics.json': 'new\n', 'model/weights.bin': 42 as unknown as string })).toThrow();
+    // One file cannot be written (not a string or bytes): the run's files never appear.
+    await expect(writeAtomicallyAsync(target, { 'run.json': runJson, 'metrics.json': 'new\n', 'model/weights.bin': 42 as unknown as string })).rejects.toThrow();
     expect(snapshot(target)).toEqual(before);
     expect(readdirSync(parent)).toEqual(['exp']);
     // A write that succeeds replaces the folder whole (no stale files from before).
-    writeAtomically(target, { 'metrics.json': 'new\n' });
+    await writeAtomicallyAsync(target, { 'metrics.json': 'new\n' });
     expect([...snapshot(target).keys()]).toEqual(['metrics.json']);
     expect(readdirSync(parent)).toEqual(['exp']);
   });

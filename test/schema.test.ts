@@ -17,10 +17,9 @@ import { FIXTURES, ROOT } from './load-helpers.js';
 const committed = readFileSync(join(ROOT, SCHEMA_PATH), 'utf8');
 const schema = JSON.parse(committed) as Record<string, unknown>;
 
-const validator = () => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  return ajv.compile(schema);
-};
+// Compiled once for the file (~0.3 s a compile): each test reads validate.errors right after its own call.
+let compiled: ReturnType<Ajv['compile']> | undefined;
+const validator = () => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile(schema));
 const readYaml = (file: string) => parse(readFileSync(file, 'utf8'), { version: '1.2', schema: 'core' }) as unknown;
 
 /** Every `enum` in the schema under a node marked with `x-registry: kind`. */

@@ -1,9 +1,10 @@
-/** The command-line side of the live page and the report: flags, refusals, what is written. */
+/** The command-line side of the live page and the report: flags, refusals, what is written (in-process: cli-in-process.ts). */
 import { createServer } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from './run-helpers.js';
+import { cliInProcess as cli } from './cli-in-process.js';
+import { ROOT, tempDir } from './run-helpers.js';
 import { hostWarning } from '../src/serve/live.js';
 
 describe('trainspec report', () => {

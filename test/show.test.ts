@@ -2,12 +2,15 @@
  * `trainspec show` over real results folders: experiments trained once through
  * the CLI in a temporary project, then copied and changed per case (an edited
  * YAML, a killed write, a lock, a deleted file) and shown. show only reads.
+ * Every command runs in this process (cli-in-process.ts): the subject is what show prints and exits with, not the
+ * process (process exits, pipes and signals are tested in process-guard, process-output and run-sigint).
  */
 import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sortKeys } from '../src/results/format.js';
-import { cli, snapshot, tempDir } from './run-helpers.js';
+import { cliInProcess as cli } from './cli-in-process.js';
+import { snapshot, tempDir } from './run-helpers.js';
 
 const SINGLE = `
 seed: 3

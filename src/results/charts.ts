@@ -188,12 +188,6 @@ export function prebuildTemplate(spec: TopLevelSpec): { file: string; json: stri
   return same(runtime, JSON.parse(json)) ? { file: templateFile(JSON.stringify(template)), json } : null;
 }
 
-/** Whether a spec's dataflow comes from a template the build wrote (for the tests). */
-export function hasPrebuiltTemplate(spec: TopLevelSpec): boolean {
-  const template = templateOf(spec, []);
-  return template !== null && existsSync(templateFile(JSON.stringify(template)));
-}
-
 /** Renders a vega-lite spec to normalised SVG; `shared: false` compiles the spec itself (tests compare the two). */
 export async function renderSvg(spec: TopLevelSpec, shared = true): Promise<string> {
   const runtime = shared ? dataflow(spec) : compile(spec);

@@ -1,10 +1,11 @@
 /**
- * writeAtomically for a caller that can wait (the worker pool's main thread,
- * which writes one point while a thread trains the next): the same steps and
- * guarantees, but a folder's files and folders are written and fsynced
- * concurrently. Several fsyncs in flight cost about one journal commit
- * instead of one each (ext4 commits them together): on this project's
- * machine 7 files took ~6 ms instead of ~40.
+ * A run's results folder written as one unit (write.ts: checked, leftovers
+ * recovered, written beside the target, swapped in), for callers that can wait
+ * (the worker pool's main thread writes one point while a thread trains the
+ * next): a folder's files and folders are written and fsynced concurrently.
+ * Several fsyncs in flight cost about one journal commit instead of one each
+ * (ext4 commits them together): on this project's machine 7 files took ~6 ms
+ * instead of ~40.
  */
 import { mkdirSync, promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';

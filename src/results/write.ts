@@ -103,29 +103,6 @@ function recover(parent: string, name: string): void {
   if (changed) fsyncDir(parent);
 }
 
-function writeTree(root: string, files: Files, io: WriteIo): void {
-  mkdirSync(root);
-  const dirs = new Set([root]);
-  for (const [rel, data] of Object.entries(files)) {
-    const p = join(root, rel);
-    if (!dirs.has(dirname(p))) mkdirSync(dirname(p), { recursive: true });
-    dirs.add(dirname(p));
-    io.writeFile(p, data);
-  }
-  for (const d of [...dirs].reverse()) fsyncDir(d);
-}
-
-/** Replaces folder `target` (which must be absent or ours) with exactly `files`. Failures: OutputError, target as it was. */
-export function writeAtomically(target: string, files: Files, io: WriteIo = realIo): void {
-  const w = beginWrite(target);
-  try {
-    writeTree(w.tmp, files, io);
-  } catch (e) {
-    failWrite(w, e);
-  }
-  commitWrite(w);
-}
-
 /** A folder write under way: checked, leftovers recovered, its temporary and aside names chosen. */
 export interface PendingWrite {
   target: string;

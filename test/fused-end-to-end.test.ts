@@ -1,0 +1,24 @@
+/**
+ * The tutorial's two experiments (experiments/keras-seed-*.yaml, 150 epochs) end to end on both engines: the fused
+ * engine's test accuracy within 0.02 of tfjs's, its final loss within 5%, and it learns (moved from
+ * fused-parity.test.ts, whose few-step parity checks of every activation, loss and optimizer stay in the fast tier).
+ * In the slow tier (npm run test:all; vitest.config.ts says why): 150 epochs on the tfjs engine are the subject.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runExperiment } from '../src/engine/run.js';
+import { fromYaml } from './fused-helpers.js';
+
+describe('the tutorial experiments end to end on both engines', () => {
+  const ROOT = join(import.meta.dirname, '..');
+  it.each([['keras-seed-hinge'], ['keras-seed-softmax']])('%s: same test accuracy (0.02) and final loss (5%)', async (name) => {
+    const l = fromYaml(readFileSync(join(ROOT, 'experiments', `${name}.yaml`), 'utf8'), name);
+    const a = await runExperiment(l.x, l.source, { backend: 'cpu', engine: 'tfjs' });
+    const b = await runExperiment(l.x, l.source, { backend: 'cpu', engine: 'fused' });
+    expect([a.engine, b.engine]).toEqual(['tfjs', 'fused']);
+    expect(Math.abs(b.final.test_accuracy! - a.final.test_accuracy!)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(b.final.loss! - a.final.loss!) / a.final.loss!).toBeLessThanOrEqual(0.05);
+    expect(b.final.test_accuracy).toBeGreaterThan(0.85);
+  });
+});
