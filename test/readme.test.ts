@@ -6,7 +6,7 @@
  * committed summary.md's numbers. The commands run in this process (cli-in-process.ts, non-TTY as on a pipe): the
  * subject is what they print, not the process.
  */
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliInProcess as cli } from './cli-in-process.js';
@@ -89,5 +89,11 @@ describe('README examples', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(21);
+  });
+
+  it('names only files that exist (a path in backticks, placeholders like NAME aside, under src/, test/, bench/, scripts/, kernels/, experiments/ or examples/)', () => {
+    const named = [...readme.matchAll(/`((?:src|test|bench|scripts|kernels|experiments|examples)\/[\w./-]+)`/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(5);
+    expect(named.filter((p) => !/[A-Z]{3,}/.test(p) && !existsSync(join(ROOT, p.replace(/\/$/, ''))))).toEqual([]);
   });
 });
