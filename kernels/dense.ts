@@ -225,3 +225,7 @@ export function dense_bias_grad(dy: usize, g: usize, rows: i32, U: i32): void {
     store<f32>(g + (<usize>j << 2), s);
   }
 }
+
+// One module, one memory: the element-wise kernels the fused forms use ship in the same .wasm.
+export { tanh_forward, tanh_backward, relu_forward, relu_backward } from './activations';
+export { adam_step } from './adam';

@@ -14,6 +14,7 @@
  * reproducible on its own.
  */
 import type { Rng } from '../../data/types.js';
+import type { ElementKernels } from '../../registry/fused/types.js';
 import type { LayerSpec } from '../../schema/experiment.js';
 import { f32 } from '../../registry/fused/math.js';
 import { col2im, im2col, maxPoolBackward, maxPoolForward } from './conv.js';
@@ -31,6 +32,8 @@ export class FusedNetwork {
   readonly outW: number;
   /** Rows the buffers hold. */
   readonly capacity: number;
+  /** Zeroed parameter-sized arrays in the kernels' memory for the optimizer's state (ctx.wasm.state). */
+  readonly state: Float32Array[];
   private readonly ops: Op[];
   /** acts[i] is op i's input, acts[ops.length] the output. */
   private readonly acts: Float32Array[];
@@ -46,8 +49,11 @@ export class FusedNetwork {
   /** Byte offsets of params, grads, acts[i], deltas[i], cols[i] and the kernels' scratch in the wasm memory. */
   private readonly at = { params: 0, grads: 0, acts: [] as number[], deltas: [] as number[], cols: [] as number[], scratch: 0 };
 
-  /** `inputShape`: one row's shape without the batch axis (the first layer's input_shape). */
-  constructor(specs: LayerSpec[], inputShape: number[], capacity: number) {
+  /**
+   * `inputShape`: one row's shape without the batch axis (the first layer's input_shape);
+   * `stateSlots`: how many parameter-sized optimizer state arrays to keep in the kernels' memory.
+   */
+  constructor(specs: LayerSpec[], inputShape: number[], capacity: number, stateSlots = 0) {
     const built = buildOps(specs, inputShape, capacity);
     this.ops = built.ops;
     this.slots = built.slots;
@@ -56,21 +62,23 @@ export class FusedNetwork {
     this.capacity = capacity;
     this.firstParam = this.ops.findIndex((o) => o.kind === 'dense');
     this.wasm = denseKernels();
-    const views = this.layout(built.size, built.widths);
+    const views = this.layout(built.size, built.widths, stateSlots);
     this.params = views.params;
     this.grads = views.grads;
     this.acts = views.acts;
     this.deltas = views.deltas;
     this.cols = views.cols;
+    this.state = views.state;
     this.penalised = this.ops.some((o) => o.kind === 'dense' && (o.kernelPenalty || o.biasPenalty));
   }
 
   /**
    * Lays out one block of float32 storage in the wasm memory: params, grads, each stage's
    * activations and gradients, each convolution's patches, then the kernels' scratch (packed
-   * panels) for the largest product. Every array starts on 16 bytes, the f32x4 alignment.
+   * panels) for the largest product, then the optimizer's state. Every array starts on 16
+   * bytes, the f32x4 alignment.
    */
-  private layout(size: number, widths: number[]) {
+  private layout(size: number, widths: number[], stateSlots: number) {
     const cap = this.capacity, k = this.wasm;
     let scratch = 0;
     for (const op of this.ops) {
@@ -79,7 +87,7 @@ export class FusedNetwork {
       scratch = Math.max(scratch, k.scratchFloats(U, I), k.scratchFloats(I, U), k.scratchFloats(U, cap * op.positions));
     }
     const cols = this.ops.map((o) => (o.kind === 'dense' && o.patches ? cap * o.positions * o.I : 0));
-    const lengths = [size, size, ...widths.map((w) => cap * w), ...widths.map((w, i) => (i > this.firstParam ? cap * w : 0)), ...cols, scratch];
+    const lengths = [size, size, ...widths.map((w) => cap * w), ...widths.map((w, i) => (i > this.firstParam ? cap * w : 0)), ...cols, scratch, ...Array<number>(stateSlots).fill(size)];
     const offsets: number[] = [];
     let bytes = 0;
     for (const n of lengths) {
@@ -101,12 +109,19 @@ export class FusedNetwork {
       acts: widths.map((_, i) => view(2 + i)),
       deltas: widths.map((_, i) => (i > this.firstParam ? view(2 + nw + i) : null)),
       cols: cols.map((n, i) => (n > 0 ? view(c0 + i) : null)),
+      // pooled memory holds the last network's values
+      state: Array.from({ length: stateSlots }, (_, i) => view(c0 + cols.length + 1 + i).fill(0)),
     };
   }
 
   /** Hands the wasm memory on to the next network; this one must not be used afterwards. */
   dispose(): void {
     releaseKernels(this.wasm);
+  }
+
+  /** The element-wise kernels over this network's memory (for the optimizer's ctx.wasm). */
+  get kernels(): ElementKernels {
+    return this.wasm;
   }
 
   /** The buffer the caller fills with `rows` input rows before `forward`. */
@@ -131,7 +146,10 @@ export class FusedNetwork {
       const x = this.acts[i]!;
       const y = this.acts[i + 1]!;
       if (op.kind === 'dense') this.denseForward(op, i, rows);
-      else if (op.kind === 'activation') op.f.forward(x, y, rows * op.width, op.axis);
+      else if (op.kind === 'activation') {
+        if (op.f.wasm) op.f.wasm.forward(this.wasm, x, y, rows * op.width);
+        else op.f.forward(x, y, rows * op.width, op.axis);
+      }
       else if (op.kind === 'pool') maxPoolForward(op.g, x, y, op.arg, rows);
       else if (training) dropoutForward(op.keep, op.scale, op.mask, x, y, rows * op.width, rng!);
       else for (let k = 0, n = rows * op.width; k < n; k++) y[k] = x[k]!;
@@ -155,7 +173,10 @@ export class FusedNetwork {
       const dy = this.deltas[i + 1]!;
       const dx = this.deltas[i];
       if (op.kind === 'dense') this.denseBackward(op, i, rows, dx !== null);
-      else if (op.kind === 'activation') op.f.backward(x, this.acts[i + 1]!, dy, dx!, rows * op.width, op.axis);
+      else if (op.kind === 'activation') {
+        if (op.f.wasm) op.f.wasm.backward(this.wasm, x, this.acts[i + 1]!, dy, dx!, rows * op.width);
+        else op.f.backward(x, this.acts[i + 1]!, dy, dx!, rows * op.width, op.axis);
+      }
       else if (op.kind === 'pool') maxPoolBackward(op.g, dy, dx!, op.arg, rows);
       else {
         const m = op.mask;

@@ -45,7 +45,8 @@ export function compileFused(x: ResolvedExperiment, data: Dataset, model: TF.Seq
   if (rows === 0 || data.features !== shape.reduce((a, b) => a * b, 1)) return null;
   const valRows = data.val?.rows ?? 0;
   const capacity = Math.max(1, Math.min(x.fit.batch_size, rows), Math.min(valRows, EVAL_ROWS));
-  const net = new FusedNetwork(x.model, shape, capacity);
+  const slots = optimizers.get(x.compile.optimizer.type)?.fusedSlots?.(x.compile.optimizer) ?? 0;
+  const net = new FusedNetwork(x.model, shape, capacity, slots);
   const yw = data.labelWidth;
   const sparse = x.compile.loss.type === 'sparse_categorical_crossentropy';
   const fits = (sparse ? yw === 1 : yw === net.outW) && net.slots.every((s) => {
@@ -99,7 +100,9 @@ interface FusedRun {
 function setUp(tf: Tf, net: FusedNetwork, x: ResolvedExperiment, data: Dataset, plan: MetricPlan, rng: Rng, signal?: AbortSignal): FusedRun {
   const lossEntry = losses.get(x.compile.loss.type)!;
   const loss = lossEntry.fused!(defaults(lossEntry.params as TProperties, x.compile.loss));
-  const optimizer = optimizers.get(x.compile.optimizer.type)!.fused!(x.compile.optimizer, net.params.length, { backendEpsilon: tf.backend().epsilon() });
+  const entry = optimizers.get(x.compile.optimizer.type)!;
+  const wasm = entry.fusedSlots ? { kernels: net.kernels, state: net.state } : undefined;
+  const optimizer = entry.fused(x.compile.optimizer, net.params.length, { backendEpsilon: tf.backend().epsilon(), wasm });
   const metrics = new FusedMetrics(x.compile.metrics, data.labels);
   const yw = data.labelWidth;
   const rows = data.train.rows;

@@ -9,6 +9,7 @@
  * training).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { ElementKernels } from '../../registry/fused/types.js';
 
 /** The slice of the WebAssembly API used here (the project's TS libs do not declare it). */
 interface WasmMemory {
@@ -22,7 +23,8 @@ interface WasmApi {
 }
 const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-export interface DenseKernels {
+/** The dense products, and the element-wise kernels (kernels/activations.ts, kernels/adam.ts) of the same module. */
+export interface DenseKernels extends ElementKernels {
   /** The memory the kernels address; the network's arrays are views on it. */
   memory: WasmMemory;
   /** Floats of scratch (packed panels) a product with N output columns and shared axis K needs. */
