@@ -12,7 +12,7 @@
  * tfjs's code.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { shuffleInPlace } from '../../data/rng.js';
+import { shuffleEpoch } from '../../data/rng.js';
 import type { Rng } from '../../data/types.js';
 import type { ResolvedExperiment } from '../../load/resolve.js';
 import { defaults, type Tf } from '../../registry/entry.js';
@@ -115,7 +115,7 @@ function setUp(tf: Tf, net: FusedNetwork, x: ResolvedExperiment, data: Dataset, 
 /** One epoch: shuffle, every batch (yielding to the event loop about every 25 ms, as train.ts), then validation. */
 async function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng, clock: { lastYield: number }, signal?: AbortSignal): Promise<HistoryRow> {
   const { batches, rows, plan, val } = run;
-  if (shuffle) shuffleInPlace(run.order, rng);
+  if (shuffle) shuffleEpoch(run.order, rng);
   batches.sums.fill(0);
   for (let start = 0; start < rows;) {
     start = batches.run(start, rows, clock.lastYield + YIELD_MS);
