@@ -27,6 +27,7 @@ import type { HistoryRow, Status, Trained, TrainHooks } from '../train.js';
 import { Batches, evalSums } from './batches.js';
 import { FusedMetrics } from './metrics.js';
 import { FusedNetwork } from './network.js';
+import { kernelsReady } from './wasm.js';
 import type { FusedLossFn } from '../../registry/fused/types.js';
 
 const YIELD_MS = 25;
@@ -140,6 +141,7 @@ async function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng
 export async function trainFused(
   tf: Tf, model: TF.Sequential, x: ResolvedExperiment, data: Dataset, plan: MetricPlan, rng: Rng, hooks: TrainHooks = {},
 ): Promise<Trained | null> {
+  await kernelsReady();
   const net = compileFused(x, data, model);
   if (!net) return null;
   const fit = x.fit;

@@ -18,6 +18,7 @@ interface WasmMemory {
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
+  compile(bytes: Uint8Array): Promise<object>;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
   Memory: new (d: { initial: number }) => WasmMemory;
 }
@@ -42,14 +43,34 @@ export interface DenseKernels extends ElementKernels {
 const CANDIDATES = [new URL('../../kernels/dense.wasm', import.meta.url), new URL('../../../dist/kernels/dense.wasm', import.meta.url)];
 
 let compiled: object | undefined;
+let pending: Promise<void> | undefined;
+
+function kernelBytes(): Uint8Array {
+  const file = CANDIDATES.find((u) => existsSync(u));
+  if (!file) throw new Error('the fused engine\'s kernels (dist/kernels/dense.wasm) are missing: run npm run build');
+  return new Uint8Array(readFileSync(file));
+}
+
 function kernelModule(): object {
   if (compiled) return compiled;
   if (!WA) throw new Error('the fused engine needs WebAssembly, which this JavaScript runtime lacks');
-  const file = CANDIDATES.find((u) => existsSync(u));
-  if (!file) throw new Error('the fused engine\'s kernels (dist/kernels/dense.wasm) are missing: run npm run build');
-  compiled = new WA.Module(new Uint8Array(readFileSync(file)));
+  compiled = new WA.Module(kernelBytes());
   return compiled;
 }
+
+/**
+ * Compiles the kernels on V8's background threads (WebAssembly.compile), started when this module
+ * loads, so the first training finds them ready instead of compiling in its first step; a
+ * failure here is left to kernelModule(), which compiles synchronously and throws with the cause.
+ */
+export function kernelsReady(): Promise<void> {
+  if (compiled || !WA) return Promise.resolve();
+  pending ??= Promise.resolve()
+    .then(() => WA.compile(kernelBytes()))
+    .then((m) => { compiled ??= m; }, () => undefined);
+  return pending;
+}
+void kernelsReady();
 
 /**
  * Instances (each with its memory) of finished networks, reused by the next ones: a process that
