@@ -122,3 +122,40 @@ describe('adam kernel = the entry\'s JS loop, bit for bit', () => {
     }
   });
 });
+
+describe('a dense layer and its activation in one call = the separate calls, bit for bit', () => {
+  // [rows, inputs, units]: register-block edges and a shared axis past the kernels' 256 slice
+  it.each([[1, 3, 5], [32, 5, 20], [33, 300, 9]])('rows %i, inputs %i, units %i', (R, I, U) => {
+    const k = denseKernels();
+    try {
+      const scratch = Math.max(k.scratchFloats(U, I), k.scratchFloats(I, U), k.scratchFloats(U, R));
+      for (const [name, act] of [['tanh', 1], ['relu', 2]] as const) {
+        expect(activations.get(name)!.fused.wasm!.id).toBe(act);
+        for (const withBias of [true, false]) {
+          // x W b | y out dOut dy G gb dx | the same seven for the separate calls | scratch
+          const n = [R * I, I * U, U, R * U, R * U, R * U, R * U, I * U, U, R * I, R * U, R * U, R * U, R * U, I * U, U, R * I, scratch];
+          const a = arrays(k, n);
+          a[0]!.set(values(R * I, 1, -2, 2));
+          a[1]!.set(values(I * U, 2, -0.5, 0.5));
+          a[2]!.set(values(U, 3));
+          a[5]!.set(values(R * U, 4));
+          a[12]!.set(a[5]!);
+          const o = (i: number) => a[i]!.byteOffset;
+          const b = withBias ? o(2) : 0;
+          k.dense_forward_act(o(0), o(1), b, o(3), R, I, U, o(17), act, o(4));
+          k.dense_backward_act(act, o(3), o(4), o(5), o(6), o(0), o(1), o(7), withBias ? o(8) : 0, o(9), R, I, U, o(17));
+          k.dense_forward(o(0), o(1), b, o(10), R, I, U, o(17));
+          if (act === 1) k.tanh_forward(o(10), o(11), R * U); else k.relu_forward(o(10), o(11), R * U);
+          if (act === 1) k.tanh_backward(o(11), o(12), o(13), R * U); else k.relu_backward(o(10), o(12), o(13), R * U);
+          k.dense_kernel_grad(o(0), o(13), o(14), R, I, U, o(17));
+          if (withBias) k.dense_bias_grad(o(13), o(15), R, U);
+          k.dense_input_grad(o(13), o(1), o(16), R, I, U, o(17));
+          for (const [got, want] of [[3, 10], [4, 11], [6, 13], [7, 14], [8, 15], [9, 16]]) expectSame(a[got]!, a[want]!);
+          expect(a[4]!.some((v) => v !== 0)).toBe(true);
+        }
+      }
+    } finally {
+      releaseKernels(k);
+    }
+  });
+});

@@ -145,8 +145,10 @@ export class FusedNetwork {
       const op = this.ops[i]!;
       const x = this.acts[i]!;
       const y = this.acts[i + 1]!;
-      if (op.kind === 'dense') this.denseForward(op, i, rows);
-      else if (op.kind === 'activation') {
+      if (op.kind === 'dense') {
+        if (this.pairedAct(i)) this.pairForward(op, i++, rows);
+        else this.denseForward(op, i, rows);
+      } else if (op.kind === 'activation') {
         if (op.f.wasm) op.f.wasm.forward(this.wasm, x, y, rows * op.width);
         else op.f.forward(x, y, rows * op.width, op.axis);
       }
@@ -165,6 +167,25 @@ export class FusedNetwork {
     this.wasm.dense_forward(x, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch);
   }
 
+  /** The id of a wasm activation right after dense op `i` (not a convolution), which the two fused calls run with it; 0 if none. */
+  private pairedAct(i: number): number {
+    const op = this.ops[i], next = this.ops[i + 1];
+    return op?.kind === 'dense' && !op.patches && next?.kind === 'activation' ? next.f.wasm?.id ?? 0 : 0;
+  }
+
+  /** Dense op `i` and the activation op after it, in one kernel call: acts[i + 1] = x W + b, acts[i + 2] = act(acts[i + 1]). */
+  private pairForward(op: DenseOp, i: number, rows: number): void {
+    const at = this.at;
+    this.wasm.dense_forward_act(at.acts[i]!, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch, this.pairedAct(i), at.acts[i + 2]!);
+  }
+
+  /** Activation op `a` and the dense op before it, backwards in one kernel call (denseBackward's products after the activation's). */
+  private pairBackward(op: DenseOp, act: number, a: number, rows: number): void {
+    const at = this.at, d = a - 1;
+    this.wasm.dense_backward_act(act, at.acts[a]!, at.acts[a + 1]!, at.deltas[a + 1]!, at.deltas[a]!, at.acts[d]!, at.params + 4 * op.kernel,
+      at.grads + 4 * op.kernel, op.bias >= 0 ? at.grads + 4 * op.bias : 0, this.deltas[d] ? at.deltas[d]! : 0, rows * op.positions, op.I, op.U, at.scratch);
+  }
+
   /** Backward pass from `outputGrad` (after a training `forward`); fills `grads`, penalties included. */
   backward(rows: number): void {
     for (let i = this.ops.length - 1; i >= this.firstParam; i--) {
@@ -174,7 +195,8 @@ export class FusedNetwork {
       const dx = this.deltas[i];
       if (op.kind === 'dense') this.denseBackward(op, i, rows, dx !== null);
       else if (op.kind === 'activation') {
-        if (op.f.wasm) op.f.wasm.backward(this.wasm, x, this.acts[i + 1]!, dy, dx!, rows * op.width);
+        if (this.pairedAct(i - 1)) this.pairBackward(this.ops[i - 1] as DenseOp, op.f.wasm!.id, i--, rows);
+        else if (op.f.wasm) op.f.wasm.backward(this.wasm, x, this.acts[i + 1]!, dy, dx!, rows * op.width);
         else op.f.backward(x, this.acts[i + 1]!, dy, dx!, rows * op.width, op.axis);
       }
       else if (op.kind === 'pool') maxPoolBackward(op.g, dy, dx!, op.arg, rows);

@@ -34,6 +34,9 @@ export interface DenseKernels extends ElementKernels {
   dense_kernel_grad(x: number, dy: number, G: number, rows: number, I: number, U: number, scratch: number): void;
   dense_bias_grad(dy: number, G: number, rows: number, U: number): void;
   dense_input_grad(dy: number, W: number, dx: number, rows: number, I: number, U: number, scratch: number): void;
+  /** A dense layer and its activation (`act`: the entry's fused.wasm.id) in one call each way. */
+  dense_forward_act(x: number, W: number, b: number, y: number, rows: number, I: number, U: number, scratch: number, act: number, out: number): void;
+  dense_backward_act(act: number, y: number, out: number, dOut: number, dy: number, x: number, W: number, G: number, gb: number, dx: number, rows: number, I: number, U: number, scratch: number): void;
 }
 
 /**

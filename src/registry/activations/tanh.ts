@@ -13,6 +13,7 @@ export const tanh = activation({
     // tfjs's gradient, op for op in float32: dy * (1 - y²)
     backward(_x, y, dy, dx, n) { for (let i = 0; i < n; i++) { const v = y[i]!; dx[i] = dy[i]! * f32(1 - f32(v * v)); } },
     wasm: {
+      id: 1,
       forward: (k, x, y, n) => k.tanh_forward(x.byteOffset, y.byteOffset, n),
       backward: (k, _x, y, dy, dx, n) => k.tanh_backward(y.byteOffset, dy.byteOffset, dx.byteOffset, n),
     },

@@ -29,6 +29,8 @@ export interface FusedActivation {
    * for arrays that lie in the kernels' memory; the engine takes these where present.
    */
   wasm?: {
+    /** Its number in the dense kernels' fused layer calls (kernels/dense.ts dense_forward_act: 1 tanh, 2 relu). */
+    id: number;
     forward(k: ElementKernels, x: Float32Array, y: Float32Array, n: number): void;
     backward(k: ElementKernels, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): void;
   };
