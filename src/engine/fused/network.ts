@@ -5,8 +5,10 @@
  * order, kernel [in, units] row-major then bias, layer by layer), per-stage
  * activation and gradient buffers sized for the largest batch, all in one
  * WebAssembly memory, where the dense products run (kernels/dense.ts: f32x4
- * SIMD, float32 sums in a fixed order). Activations, losses and penalties
- * run in JS on the same arrays.
+ * SIMD, float32 sums in a fixed order), and so do the activations whose
+ * registry entry has a kernel (fused.wasm: tanh, relu; after a dense layer, in
+ * the same call as its product). Other activations, losses and penalties run
+ * in JS on the same arrays.
  *
  * Numerics: float32 storage and arithmetic like tfjs, but not tfjs-cpu's
  * blocked float64 rounding: results agree with the tfjs engine to a
