@@ -225,3 +225,39 @@ export function dense_bias_grad(dy: usize, g: usize, rows: i32, U: i32): void {
     store<f32>(g + (<usize>j << 2), s);
   }
 }
+
+// One module, one memory: the element-wise kernels the fused forms use ship in the same .wasm.
+import { tanh_forward, tanh_backward, relu_forward, relu_backward } from './activations';
+export { tanh_forward, tanh_backward, relu_forward, relu_backward } from './activations';
+export { adam_step } from './adam';
+
+/**
+ * A dense layer and the activation after it in one call each way, so a step crosses from JS into
+ * WebAssembly a few times instead of a dozen (each crossing costs ~1 µs until V8 has optimized the
+ * JS that calls it). `act` is the activation's `fused.wasm.id` in its registry entry: 1 tanh,
+ * 2 relu. The operations are those of the separate calls, in the same order.
+ */
+@inline
+function actForward(act: i32, y: usize, out: usize, n: i32): void {
+  if (act == 1) tanh_forward(y, out, n);
+  else relu_forward(y, out, n);
+}
+
+/** y = x W (+ b), then out = act(y). */
+export function dense_forward_act(x: usize, W: usize, b: usize, y: usize, rows: i32, I: i32, U: i32, scratch: usize, act: i32, out: usize): void {
+  gemm(x, I, 1, W, U, 1, y, rows, U, I, b, scratch);
+  actForward(act, y, out, rows * U);
+}
+
+/**
+ * From dOut (the gradient at the activation's output `out`, its input `y`): dy = the activation's
+ * backward, then the weight gradient G, the bias gradient gb (0: no bias) and, unless dx is 0,
+ * the input gradient dx.
+ */
+export function dense_backward_act(act: i32, y: usize, out: usize, dOut: usize, dy: usize, x: usize, W: usize, G: usize, gb: usize, dx: usize, rows: i32, I: i32, U: i32, scratch: usize): void {
+  if (act == 1) tanh_backward(out, dOut, dy, rows * U);
+  else relu_backward(y, dOut, dy, rows * U);
+  dense_kernel_grad(x, dy, G, rows, I, U, scratch);
+  if (gb) dense_bias_grad(dy, gb, rows, U);
+  if (dx) dense_input_grad(dy, W, dx, rows, I, U, scratch);
+}

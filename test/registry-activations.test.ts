@@ -12,6 +12,12 @@ import { expectTrains, experiment, SIGN_OUT, useTf } from './registry-helpers.js
 
 const tfOf = useTf();
 const REL = 1e-5;
+/**
+ * tanh's fused form is the float32 rational tanh PyTorch's CPU kernels use (registry/fused/math.ts),
+ * up to 7 float32 ulps from tfjs's Math.tanh; its gradient 1 - y² magnifies a difference in y by
+ * 2y/(1 - y²) (~30 at |x| = 3.5), so the gradient agrees to 2e-4 there, the value to 1e-6.
+ */
+const GRADIENT_REL: Record<string, number> = { tanh: 2e-4 };
 const cases = activations.entries.map((e) => [e.name, e] as const);
 
 describe('activations', () => {
@@ -66,6 +72,6 @@ describe('activations: fused value and gradient = tfjs', () => {
     e.fused.forward(xs, y, x.length, W);
     e.fused.backward(xs, y, Float32Array.from(dy), dx, x.length, W);
     expect(maxRelScaled(y, yT), 'value').toBeLessThanOrEqual(REL);
-    expect(maxRelScaled(dx, gT), 'gradient').toBeLessThanOrEqual(REL);
+    expect(maxRelScaled(dx, gT), 'gradient').toBeLessThanOrEqual(GRADIENT_REL[e.name] ?? REL);
   });
 });

@@ -5,7 +5,7 @@
  * generator, and a cancel check at every batch.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { shuffleInPlace } from '../data/rng.js';
+import { shuffleEpoch } from '../data/rng.js';
 import type { Rng } from '../data/types.js';
 import type { Tf } from '../registry/entry.js';
 import type { LossFn } from '../registry/losses/index.js';
@@ -159,7 +159,7 @@ export async function train(
   let parts: TF.Tensor1D[] = [];
   try {
     for (let epoch = 1; epoch <= fit.epochs; epoch++) {
-      if (fit.shuffle) shuffleInPlace(order, rng);
+      if (fit.shuffle) shuffleEpoch(order, rng);
       parts = [];
       for (let start = 0; start < rows; start += fit.batch_size) {
         if (hooks.signal?.aborted) throw new CancelledError();

@@ -33,8 +33,9 @@ export async function evalSums(net: FusedNetwork, loss: FusedLossFn, metrics: Fu
   for (let s = 0; s < rows; s += net.capacity) {
     if (signal?.aborted) throw new CancelledError();
     const n = Math.min(net.capacity, rows - s);
-    for (let i = 0, a = s * inW, m = n * inW; i < m; i++) input[i] = X[a + i]!;
-    for (let i = 0, a = s * yw, m = n * yw; i < m; i++) yb[i] = Y[a + i]!;
+    // contiguous rows: one native copy each (a JS loop runs interpreted in a fresh process's first epochs)
+    input.set(X.subarray(s * inW, (s + n) * inW));
+    yb.set(Y.subarray(s * yw, (s + n) * yw));
     const p = net.forward(n, false, null);
     const sum = loss(yb, yw, p, outW, n, null, 0);
     metrics.add(into, yb, yw, p, outW, n, Math.fround(Math.fround(sum / n) + penalty));

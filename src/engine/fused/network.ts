@@ -5,8 +5,10 @@
  * order, kernel [in, units] row-major then bias, layer by layer), per-stage
  * activation and gradient buffers sized for the largest batch, all in one
  * WebAssembly memory, where the dense products run (kernels/dense.ts: f32x4
- * SIMD, float32 sums in a fixed order). Activations, losses and penalties
- * run in JS on the same arrays.
+ * SIMD, float32 sums in a fixed order), and so do the activations whose
+ * registry entry has a kernel (fused.wasm: tanh, relu; after a dense layer, in
+ * the same call as its product). Other activations, losses and penalties run
+ * in JS on the same arrays.
  *
  * Numerics: float32 storage and arithmetic like tfjs, but not tfjs-cpu's
  * blocked float64 rounding: results agree with the tfjs engine to a
@@ -14,6 +16,7 @@
  * reproducible on its own.
  */
 import type { Rng } from '../../data/types.js';
+import type { ElementKernels } from '../../registry/fused/types.js';
 import type { LayerSpec } from '../../schema/experiment.js';
 import { f32 } from '../../registry/fused/math.js';
 import { col2im, im2col, maxPoolBackward, maxPoolForward } from './conv.js';
@@ -31,6 +34,8 @@ export class FusedNetwork {
   readonly outW: number;
   /** Rows the buffers hold. */
   readonly capacity: number;
+  /** Zeroed parameter-sized arrays in the kernels' memory for the optimizer's state (ctx.wasm.state). */
+  readonly state: Float32Array[];
   private readonly ops: Op[];
   /** acts[i] is op i's input, acts[ops.length] the output. */
   private readonly acts: Float32Array[];
@@ -46,8 +51,11 @@ export class FusedNetwork {
   /** Byte offsets of params, grads, acts[i], deltas[i], cols[i] and the kernels' scratch in the wasm memory. */
   private readonly at = { params: 0, grads: 0, acts: [] as number[], deltas: [] as number[], cols: [] as number[], scratch: 0 };
 
-  /** `inputShape`: one row's shape without the batch axis (the first layer's input_shape). */
-  constructor(specs: LayerSpec[], inputShape: number[], capacity: number) {
+  /**
+   * `inputShape`: one row's shape without the batch axis (the first layer's input_shape);
+   * `stateSlots`: how many parameter-sized optimizer state arrays to keep in the kernels' memory.
+   */
+  constructor(specs: LayerSpec[], inputShape: number[], capacity: number, stateSlots = 0) {
     const built = buildOps(specs, inputShape, capacity);
     this.ops = built.ops;
     this.slots = built.slots;
@@ -56,21 +64,23 @@ export class FusedNetwork {
     this.capacity = capacity;
     this.firstParam = this.ops.findIndex((o) => o.kind === 'dense');
     this.wasm = denseKernels();
-    const views = this.layout(built.size, built.widths);
+    const views = this.layout(built.size, built.widths, stateSlots);
     this.params = views.params;
     this.grads = views.grads;
     this.acts = views.acts;
     this.deltas = views.deltas;
     this.cols = views.cols;
+    this.state = views.state;
     this.penalised = this.ops.some((o) => o.kind === 'dense' && (o.kernelPenalty || o.biasPenalty));
   }
 
   /**
    * Lays out one block of float32 storage in the wasm memory: params, grads, each stage's
    * activations and gradients, each convolution's patches, then the kernels' scratch (packed
-   * panels) for the largest product. Every array starts on 16 bytes, the f32x4 alignment.
+   * panels) for the largest product, then the optimizer's state. Every array starts on 16
+   * bytes, the f32x4 alignment.
    */
-  private layout(size: number, widths: number[]) {
+  private layout(size: number, widths: number[], stateSlots: number) {
     const cap = this.capacity, k = this.wasm;
     let scratch = 0;
     for (const op of this.ops) {
@@ -79,7 +89,7 @@ export class FusedNetwork {
       scratch = Math.max(scratch, k.scratchFloats(U, I), k.scratchFloats(I, U), k.scratchFloats(U, cap * op.positions));
     }
     const cols = this.ops.map((o) => (o.kind === 'dense' && o.patches ? cap * o.positions * o.I : 0));
-    const lengths = [size, size, ...widths.map((w) => cap * w), ...widths.map((w, i) => (i > this.firstParam ? cap * w : 0)), ...cols, scratch];
+    const lengths = [size, size, ...widths.map((w) => cap * w), ...widths.map((w, i) => (i > this.firstParam ? cap * w : 0)), ...cols, scratch, ...Array<number>(stateSlots).fill(size)];
     const offsets: number[] = [];
     let bytes = 0;
     for (const n of lengths) {
@@ -101,12 +111,19 @@ export class FusedNetwork {
       acts: widths.map((_, i) => view(2 + i)),
       deltas: widths.map((_, i) => (i > this.firstParam ? view(2 + nw + i) : null)),
       cols: cols.map((n, i) => (n > 0 ? view(c0 + i) : null)),
+      // pooled memory holds the last network's values
+      state: Array.from({ length: stateSlots }, (_, i) => view(c0 + cols.length + 1 + i).fill(0)),
     };
   }
 
   /** Hands the wasm memory on to the next network; this one must not be used afterwards. */
   dispose(): void {
     releaseKernels(this.wasm);
+  }
+
+  /** The element-wise kernels over this network's memory (for the optimizer's ctx.wasm). */
+  get kernels(): ElementKernels {
+    return this.wasm;
   }
 
   /** The buffer the caller fills with `rows` input rows before `forward`. */
@@ -130,8 +147,13 @@ export class FusedNetwork {
       const op = this.ops[i]!;
       const x = this.acts[i]!;
       const y = this.acts[i + 1]!;
-      if (op.kind === 'dense') this.denseForward(op, i, rows);
-      else if (op.kind === 'activation') op.f.forward(x, y, rows * op.width, op.axis);
+      if (op.kind === 'dense') {
+        if (this.pairedAct(i)) this.pairForward(op, i++, rows);
+        else this.denseForward(op, i, rows);
+      } else if (op.kind === 'activation') {
+        if (op.f.wasm) op.f.wasm.forward(this.wasm, x, y, rows * op.width);
+        else op.f.forward(x, y, rows * op.width, op.axis);
+      }
       else if (op.kind === 'pool') maxPoolForward(op.g, x, y, op.arg, rows);
       else if (training) dropoutForward(op.keep, op.scale, op.mask, x, y, rows * op.width, rng!);
       else for (let k = 0, n = rows * op.width; k < n; k++) y[k] = x[k]!;
@@ -147,6 +169,25 @@ export class FusedNetwork {
     this.wasm.dense_forward(x, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch);
   }
 
+  /** The id of a wasm activation right after dense op `i` (not a convolution), which the two fused calls run with it; 0 if none. */
+  private pairedAct(i: number): number {
+    const op = this.ops[i], next = this.ops[i + 1];
+    return op?.kind === 'dense' && !op.patches && next?.kind === 'activation' ? next.f.wasm?.id ?? 0 : 0;
+  }
+
+  /** Dense op `i` and the activation op after it, in one kernel call: acts[i + 1] = x W + b, acts[i + 2] = act(acts[i + 1]). */
+  private pairForward(op: DenseOp, i: number, rows: number): void {
+    const at = this.at;
+    this.wasm.dense_forward_act(at.acts[i]!, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch, this.pairedAct(i), at.acts[i + 2]!);
+  }
+
+  /** Activation op `a` and the dense op before it, backwards in one kernel call (denseBackward's products after the activation's). */
+  private pairBackward(op: DenseOp, act: number, a: number, rows: number): void {
+    const at = this.at, d = a - 1;
+    this.wasm.dense_backward_act(act, at.acts[a]!, at.acts[a + 1]!, at.deltas[a + 1]!, at.deltas[a]!, at.acts[d]!, at.params + 4 * op.kernel,
+      at.grads + 4 * op.kernel, op.bias >= 0 ? at.grads + 4 * op.bias : 0, this.deltas[d] ? at.deltas[d]! : 0, rows * op.positions, op.I, op.U, at.scratch);
+  }
+
   /** Backward pass from `outputGrad` (after a training `forward`); fills `grads`, penalties included. */
   backward(rows: number): void {
     for (let i = this.ops.length - 1; i >= this.firstParam; i--) {
@@ -155,7 +196,11 @@ export class FusedNetwork {
       const dy = this.deltas[i + 1]!;
       const dx = this.deltas[i];
       if (op.kind === 'dense') this.denseBackward(op, i, rows, dx !== null);
-      else if (op.kind === 'activation') op.f.backward(x, this.acts[i + 1]!, dy, dx!, rows * op.width, op.axis);
+      else if (op.kind === 'activation') {
+        if (this.pairedAct(i - 1)) this.pairBackward(this.ops[i - 1] as DenseOp, op.f.wasm!.id, i--, rows);
+        else if (op.f.wasm) op.f.wasm.backward(this.wasm, x, this.acts[i + 1]!, dy, dx!, rows * op.width);
+        else op.f.backward(x, this.acts[i + 1]!, dy, dx!, rows * op.width, op.axis);
+      }
       else if (op.kind === 'pool') maxPoolBackward(op.g, dy, dx!, op.arg, rows);
       else {
         const m = op.mask;

@@ -12,7 +12,7 @@
  * tfjs's code.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { shuffleInPlace } from '../../data/rng.js';
+import { shuffleEpoch } from '../../data/rng.js';
 import type { Rng } from '../../data/types.js';
 import type { ResolvedExperiment } from '../../load/resolve.js';
 import { defaults, type Tf } from '../../registry/entry.js';
@@ -27,6 +27,7 @@ import type { HistoryRow, Status, Trained, TrainHooks } from '../train.js';
 import { Batches, evalSums } from './batches.js';
 import { FusedMetrics } from './metrics.js';
 import { FusedNetwork } from './network.js';
+import { kernelsReady } from './wasm.js';
 import type { FusedLossFn } from '../../registry/fused/types.js';
 
 const YIELD_MS = 25;
@@ -45,7 +46,8 @@ export function compileFused(x: ResolvedExperiment, data: Dataset, model: TF.Seq
   if (rows === 0 || data.features !== shape.reduce((a, b) => a * b, 1)) return null;
   const valRows = data.val?.rows ?? 0;
   const capacity = Math.max(1, Math.min(x.fit.batch_size, rows), Math.min(valRows, EVAL_ROWS));
-  const net = new FusedNetwork(x.model, shape, capacity);
+  const slots = optimizers.get(x.compile.optimizer.type)?.fusedSlots?.(x.compile.optimizer) ?? 0;
+  const net = new FusedNetwork(x.model, shape, capacity, slots);
   const yw = data.labelWidth;
   const sparse = x.compile.loss.type === 'sparse_categorical_crossentropy';
   const fits = (sparse ? yw === 1 : yw === net.outW) && net.slots.every((s) => {
@@ -99,7 +101,9 @@ interface FusedRun {
 function setUp(tf: Tf, net: FusedNetwork, x: ResolvedExperiment, data: Dataset, plan: MetricPlan, rng: Rng, signal?: AbortSignal): FusedRun {
   const lossEntry = losses.get(x.compile.loss.type)!;
   const loss = lossEntry.fused!(defaults(lossEntry.params as TProperties, x.compile.loss));
-  const optimizer = optimizers.get(x.compile.optimizer.type)!.fused!(x.compile.optimizer, net.params.length, { backendEpsilon: tf.backend().epsilon() });
+  const entry = optimizers.get(x.compile.optimizer.type)!;
+  const wasm = entry.fusedSlots ? { kernels: net.kernels, state: net.state } : undefined;
+  const optimizer = entry.fused(x.compile.optimizer, net.params.length, { backendEpsilon: tf.backend().epsilon(), wasm });
   const metrics = new FusedMetrics(x.compile.metrics, data.labels);
   const yw = data.labelWidth;
   const rows = data.train.rows;
@@ -112,7 +116,7 @@ function setUp(tf: Tf, net: FusedNetwork, x: ResolvedExperiment, data: Dataset, 
 /** One epoch: shuffle, every batch (yielding to the event loop about every 25 ms, as train.ts), then validation. */
 async function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng, clock: { lastYield: number }, signal?: AbortSignal): Promise<HistoryRow> {
   const { batches, rows, plan, val } = run;
-  if (shuffle) shuffleInPlace(run.order, rng);
+  if (shuffle) shuffleEpoch(run.order, rng);
   batches.sums.fill(0);
   for (let start = 0; start < rows;) {
     start = batches.run(start, rows, clock.lastYield + YIELD_MS);
@@ -137,6 +141,7 @@ async function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng
 export async function trainFused(
   tf: Tf, model: TF.Sequential, x: ResolvedExperiment, data: Dataset, plan: MetricPlan, rng: Rng, hooks: TrainHooks = {},
 ): Promise<Trained | null> {
+  await kernelsReady();
   const net = compileFused(x, data, model);
   if (!net) return null;
   const fit = x.fit;

@@ -9,6 +9,7 @@
  * training).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { ElementKernels } from '../../registry/fused/types.js';
 
 /** The slice of the WebAssembly API used here (the project's TS libs do not declare it). */
 interface WasmMemory {
@@ -17,12 +18,14 @@ interface WasmMemory {
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
+  compile(bytes: Uint8Array): Promise<object>;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
   Memory: new (d: { initial: number }) => WasmMemory;
 }
 const WA = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-export interface DenseKernels {
+/** The dense products, and the element-wise kernels (kernels/activations.ts, kernels/adam.ts) of the same module. */
+export interface DenseKernels extends ElementKernels {
   /** The memory the kernels address; the network's arrays are views on it. */
   memory: WasmMemory;
   /** Floats of scratch (packed panels) a product with N output columns and shared axis K needs. */
@@ -31,6 +34,9 @@ export interface DenseKernels {
   dense_kernel_grad(x: number, dy: number, G: number, rows: number, I: number, U: number, scratch: number): void;
   dense_bias_grad(dy: number, G: number, rows: number, U: number): void;
   dense_input_grad(dy: number, W: number, dx: number, rows: number, I: number, U: number, scratch: number): void;
+  /** A dense layer and its activation (`act`: the entry's fused.wasm.id) in one call each way. */
+  dense_forward_act(x: number, W: number, b: number, y: number, rows: number, I: number, U: number, scratch: number, act: number, out: number): void;
+  dense_backward_act(act: number, y: number, out: number, dOut: number, dy: number, x: number, W: number, G: number, gb: number, dx: number, rows: number, I: number, U: number, scratch: number): void;
 }
 
 /**
@@ -40,14 +46,34 @@ export interface DenseKernels {
 const CANDIDATES = [new URL('../../kernels/dense.wasm', import.meta.url), new URL('../../../dist/kernels/dense.wasm', import.meta.url)];
 
 let compiled: object | undefined;
+let pending: Promise<void> | undefined;
+
+function kernelBytes(): Uint8Array {
+  const file = CANDIDATES.find((u) => existsSync(u));
+  if (!file) throw new Error('the fused engine\'s kernels (dist/kernels/dense.wasm) are missing: run npm run build');
+  return new Uint8Array(readFileSync(file));
+}
+
 function kernelModule(): object {
   if (compiled) return compiled;
   if (!WA) throw new Error('the fused engine needs WebAssembly, which this JavaScript runtime lacks');
-  const file = CANDIDATES.find((u) => existsSync(u));
-  if (!file) throw new Error('the fused engine\'s kernels (dist/kernels/dense.wasm) are missing: run npm run build');
-  compiled = new WA.Module(new Uint8Array(readFileSync(file)));
+  compiled = new WA.Module(kernelBytes());
   return compiled;
 }
+
+/**
+ * Compiles the kernels on V8's background threads (WebAssembly.compile), started when this module
+ * loads, so the first training finds them ready instead of compiling in its first step; a
+ * failure here is left to kernelModule(), which compiles synchronously and throws with the cause.
+ */
+export function kernelsReady(): Promise<void> {
+  if (compiled || !WA) return Promise.resolve();
+  pending ??= Promise.resolve()
+    .then(() => WA.compile(kernelBytes()))
+    .then((m) => { compiled ??= m; }, () => undefined);
+  return pending;
+}
+void kernelsReady();
 
 /**
  * Instances (each with its memory) of finished networks, reused by the next ones: a process that

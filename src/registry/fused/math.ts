@@ -46,3 +46,25 @@ export const ONE_MINUS_EPS32 = f32(1 - 1e-7);
 export function absGradSign(x: number): number {
   return x > 0 ? 1 : x !== x ? NaN : -1;
 }
+
+/**
+ * tanh as a float32 rational function: Eigen's generic_fast_tanh_float (PyTorch's and XLA's CPU
+ * tanh), every operation rounded to float32 as kernels/activations.ts performs it, so the two
+ * agree bit for bit. Clamped at ±7.90531110763549805 (tanh is 1 in float32 there), x itself
+ * below |x| = 0.0004; within a few float32 ulps of Math.tanh.
+ */
+const TANH_CLAMP = f32(7.90531110763549805);
+const TANH_TINY = f32(0.0004);
+const TANH_P = [-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-8, 1.48572235717979e-5, 6.37261928875436e-4, 4.89352455891786e-3].map(f32);
+const TANH_Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.89352518554385e-3].map(f32);
+
+export function tanh32(a: number): number {
+  if (Math.abs(a) < TANH_TINY) return a;
+  const x = Math.max(Math.min(a, TANH_CLAMP), -TANH_CLAMP);
+  const x2 = f32(x * x);
+  let p = TANH_P[0]!;
+  for (let i = 1; i < TANH_P.length; i++) p = f32(f32(x2 * p) + TANH_P[i]!);
+  let q = TANH_Q[0]!;
+  for (let i = 1; i < TANH_Q.length; i++) q = f32(f32(x2 * q) + TANH_Q[i]!);
+  return f32(f32(x * p) / q);
+}

@@ -24,6 +24,29 @@ export interface FusedActivation {
    * (including its choices at kinks: relu'(0) = 0, |x|'(0) = -1, ...).
    */
   backward(x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, n: number, w: number): void;
+  /**
+   * The same two functions through the WebAssembly kernels, bit for bit (test/fused-elementwise.test.ts),
+   * for arrays that lie in the kernels' memory; the engine takes these where present.
+   */
+  wasm?: {
+    /** Its number in the dense kernels' fused layer calls (kernels/dense.ts dense_forward_act: 1 tanh, 2 relu). */
+    id: number;
+    forward(k: ElementKernels, x: Float32Array, y: Float32Array, n: number): void;
+    backward(k: ElementKernels, x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, n: number): void;
+  };
+}
+
+/**
+ * The element-wise WebAssembly kernels (kernels/activations.ts, kernels/adam.ts) the fused forms
+ * may call. Every array argument is a byte offset into the kernels' memory: the `byteOffset` of a
+ * Float32Array view on it.
+ */
+export interface ElementKernels {
+  tanh_forward(x: number, y: number, n: number): void;
+  tanh_backward(y: number, dy: number, dx: number, n: number): void;
+  relu_forward(x: number, y: number, n: number): void;
+  relu_backward(x: number, dy: number, dx: number, n: number): void;
+  adam_step(w: number, g: number, m: number, v: number, vh: number, n: number, b1: number, ob1: number, b2: number, ob2: number, c: number, eps: number): void;
 }
 
 /**
@@ -51,6 +74,12 @@ export interface FusedOptimizer {
 export interface FusedOptimizerContext {
   /** The tfjs backend's epsilon (1e-7 for float32), which some tfjs optimizers use. */
   backendEpsilon: number;
+  /**
+   * Where the engine keeps the weights and gradients in WebAssembly memory: the kernels, and
+   * zeroed state arrays of the parameters' size on the same memory (as many as the entry's
+   * `fusedSlots` asked for), so an update can run there without copies. Absent: plain arrays.
+   */
+  wasm?: { kernels: ElementKernels; state: Float32Array[] };
 }
 
 /**

@@ -41,27 +41,36 @@ export const adam = optimizer({
   rule: 'm = β₁·m + (1−β₁)·g; v = β₂·v + (1−β₂)·g²; w −= lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m / (√v + ε) (amsgrad: v̂ = max(v̂, v) in place of v)',
   elsewhere: 'tf.keras 2.x and Keras 3: the same rule and defaults (tfjs applies ε to the bias-corrected v instead)',
   build: (tf, p) => tfjsOptimizer(tf, tfjs, p),
-  /** The tfjs rule above, op for op on float32 storage. */
-  fused(p, size) {
+  /**
+   * The tfjs rule above, op for op on float32 storage; with ctx.wasm, the same float32 operations
+   * in kernels/adam.ts (f32x4) on moments that stay in the kernels' memory: bit for bit this loop.
+   */
+  fused(p, size, ctx) {
     const rate = decayedRate(p);
     const beta1 = p.beta_1, beta2 = p.beta_2, amsgrad = p.amsgrad;
     const b1 = f32(beta1), ob1 = f32(1 - beta1), b2 = f32(beta2), ob2 = f32(1 - beta2), epsilon = f32(p.epsilon);
-    const m = new Float32Array(size), v = new Float32Array(size), vh = new Float32Array(amsgrad ? size : 0);
+    const k = ctx.wasm?.kernels;
+    const [m, v, vh] = ctx.wasm?.state ?? [new Float32Array(size), new Float32Array(size), new Float32Array(amsgrad ? size : 0)];
     let t = 0;
     return {
       step(w, g) {
         t++;
         const c = f32((rate() * Math.sqrt(1 - Math.pow(beta2, t))) / (1 - Math.pow(beta1, t)));
+        if (k) {
+          k.adam_step(w.byteOffset, g.byteOffset, m!.byteOffset, v!.byteOffset, amsgrad ? vh!.byteOffset : 0, size, b1, ob1, b2, ob2, c, epsilon);
+          return;
+        }
         for (let i = 0; i < size; i++) {
           const gi = g[i]!;
-          const mi = (m[i] = f32(f32(m[i]! * b1) + f32(gi * ob1)));
-          let vi = (v[i] = f32(f32(v[i]! * b2) + f32(f32(gi * gi) * ob2)));
-          if (amsgrad) vi = vh[i] = Math.max(vh[i]!, vi);
+          const mi = (m![i] = f32(f32(m![i]! * b1) + f32(gi * ob1)));
+          let vi = (v![i] = f32(f32(v![i]! * b2) + f32(f32(gi * gi) * ob2)));
+          if (amsgrad) vi = vh![i] = Math.max(vh![i]!, vi);
           w[i] = w[i]! - f32(f32(mi * c) / f32(f32(Math.sqrt(vi)) + epsilon));
         }
       },
     };
   },
+  fusedSlots: (p) => (p.amsgrad ? 3 : 2),
   reference(p, n) {
     const m = zeros(n), v = zeros(n), vh = zeros(n), b1 = p.beta_1, b2 = p.beta_2;
     let it = 0;

@@ -17,6 +17,11 @@ export type Reference = (w: number[], g: number[]) => void;
 export interface OptimizerEntry<P extends TProperties = TProperties> extends Entry<P, TF.Optimizer> {
   /** The same update rule on typed arrays for the fused engine. */
   fused(params: Params<P>, size: number, ctx: FusedOptimizerContext): FusedOptimizer;
+  /**
+   * For a fused form that can update in WebAssembly: how many parameter-sized state arrays it
+   * wants in the kernels' memory (ctx.wasm.state). Absent: the form keeps its own arrays in JS.
+   */
+  fusedSlots?(params: Params<P>): number;
   /** The update rule as Keras 2 (keras/optimizers.py 2.2/2.3) states it, one line. */
   readonly rule: string;
   /** Where tf.keras 2.x and Keras 3 differ from Keras 2 (defaults and rule). */
