@@ -58,11 +58,3 @@ export function shuffleEpoch(order: number[], rng: Rng): number[] {
   }
   return order;
 }
-
-/** A random permutation of 0..n-1. */
-export function permutation(n: number, rng: Rng): number[] {
-  return shuffleInPlace(
-    Array.from({ length: n }, (_, i) => i),
-    rng,
-  );
-}
