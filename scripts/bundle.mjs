@@ -3,7 +3,7 @@
 // and runner/warm.ts load when present. A process otherwise loads ~380 small modules per thread
 // (~200 of them @sinclair/typebox's ESM build), and Node's ESM loader resolves, reads, compiles and
 // links each one: ~250 ms per thread here. rolldown (its Node API) joins them; packages that are
-// CommonJS or a single file (tfjs, vega, commander, yaml, ...) stay external and load as before.
+// single large files or loaded through require (tfjs, vega, ajv, ...) stay external and load as before.
 // `import.meta.url` in each module is rewritten to the URL of the module's own file in dist/, so
 // every path built from it (chart templates, the wasm kernels, the precompiled schema validator,
 // package.json, `createRequire`) resolves exactly as in the unbundled build.
@@ -14,8 +14,8 @@ import { rolldown } from 'rolldown';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const OUT = `${DIST}bundle`;
-/** Packages bundled: ESM builds of many files. Every other bare import stays an import. */
-const BUNDLED = /^(@sinclair\/typebox|csv-parse)(\/|$)/;
+/** Packages bundled: ESM or CommonJS builds of many small files. Every other bare import stays an import. */
+const BUNDLED = /^(@sinclair\/typebox|csv-parse|yaml|commander|cli-progress)(\/|$)/;
 
 const keepImportMetaUrl = {
   name: 'trainspec-import-meta-url',
