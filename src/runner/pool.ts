@@ -125,7 +125,8 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
   };
   process.once('exit', releaseOnExit);
   const drawing = { count: 0 };
-  const feed = feeder(jobs, hooks, settle, fail, () => failure !== null, drawing);
+  const chartOnThread = () => (hooks.charts === 'threads' ? true : hooks.charts === 'main' ? false : drawing.count > 0);
+  const feed = feeder(jobs, hooks, settle, fail, () => failure !== null, chartOnThread);
   // While the threads start training, this thread loads the chart renderer the first write needs (idle time here).
   const preload = setImmediate(() => threads.some((t) => t.run) && preloadCharts());
   try {
@@ -147,9 +148,8 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
 
 /** Gives a thread the next job that must train (up-to-date ones are answered here); false when none is left. */
 function feeder(
-  jobs: Job[], hooks: PoolHooks, settle: (id: number, r: ExecResult) => void, fail: (e: unknown) => void, failed: () => boolean, drawing: { count: number },
+  jobs: Job[], hooks: PoolHooks, settle: (id: number, r: ExecResult) => void, fail: (e: unknown) => void, failed: () => boolean, chartOnThread: () => boolean,
 ) {
-  const chartOnThread = () => (hooks.charts === 'threads' ? true : hooks.charts === 'main' ? false : drawing.count > 0);
   let next = 0;
   return (t: Thread): boolean => {
     while (next < jobs.length && !hooks.signal?.aborted && !failed()) {
