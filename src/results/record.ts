@@ -29,10 +29,7 @@ export function chartTitle(name: string, point?: Record<string, unknown>): strin
   return typeof point?.slug === 'string' ? `${name} / ${point.slug}` : name;
 }
 
-/** `curvesSvg`: the chart when a training thread already drew it (the same renderer, so the same bytes). */
-export async function resultFiles(
-  x: ResolvedExperiment, dataFiles: DataFile[], o: RunOutcome, tfjsVersion: string, point?: Record<string, unknown>, curvesSvg?: string,
-): Promise<Files> {
+export async function resultFiles(x: ResolvedExperiment, dataFiles: DataFile[], o: RunOutcome, tfjsVersion: string, point?: Record<string, unknown>): Promise<Files> {
   const { hash, data } = contentHash(x, dataFiles);
   const run = {
     backend: o.backend,
@@ -50,6 +47,6 @@ export async function resultFiles(
     'preprocessing.json': preprocessingJson(preprocessingOf(o.preprocessing, typeof x.data.target === 'string' ? x.data.target : null)),
     'model/model.json': o.model.modelJson,
     'model/weights.bin': o.model.weights,
-    'curves.svg': curvesSvg ?? await renderCurvesSvg(o.history, chartTitle(x.name, point)),
+    'curves.svg': await renderCurvesSvg(o.history, chartTitle(x.name, point)),
   };
 }

@@ -15,8 +15,7 @@ import { engineFor } from '../engine/fused/plan.js';
 import { tfVersion } from '../engine/tf.js';
 import { CancelledError, type HistoryRow } from '../engine/train.js';
 import { acquireLock, lockPathOf } from '../results/lock.js';
-import { chartTitle, contentHash, resultFiles } from '../results/record.js';
-import { renderCurvesSvg } from '../results/charts.js';
+import { contentHash, resultFiles } from '../results/record.js';
 import { hasLeftovers, isUpToDate, readFinal } from '../results/freshness.js';
 import { resultsTarget } from '../results/target.js';
 import { recoverLeftovers } from '../results/write.js';
@@ -114,40 +113,13 @@ export function prepareRun(x: ResolvedExperiment, source: { dataFiles: DataFile[
 /** The result of a prepared run whose training was cancelled: nothing written (the caller releases the lock). */
 export const cancelledRun = (run: PreparedRun): ExecResult => ({ ...run.base, status: 'cancelled', metrics: {}, duration_ms: Math.round(performance.now() - run.started) });
 
-/**
- * finishRun for the worker pool: the chart is drawn here first, unless its training thread drew it
- * (`curvesSvg`); `drawing` counts the charts this thread is drawing, which is how the pool decides
- * who draws the next one.
- */
-export async function drawAndFinishRun(
-  run: PreparedRun, x: ResolvedExperiment, source: { dataFiles: DataFile[] }, outcome: RunOutcome, tfjsVersion: string,
-  point: Record<string, unknown> | undefined, curvesSvg: string | undefined, drawing: { count: number },
-): Promise<ExecResult> {
-  let svg = curvesSvg;
-  if (svg === undefined && !keepsEarlier(run, outcome)) {
-    drawing.count++;
-    try {
-      svg = await renderCurvesSvg(outcome.history, chartTitle(x.name, point));
-    } catch (e) {
-      run.release();
-      throw e;
-    } finally {
-      drawing.count--;
-    }
-  }
-  return finishRun(run, x, source, outcome, tfjsVersion, point, svg);
-}
-
-/** A diverged run over earlier results: they are kept, nothing is written. */
-export const keepsEarlier = (run: PreparedRun, outcome: RunOutcome): boolean => outcome.status === 'diverged' && existsSync(join(run.dir, 'metrics.json'));
-
 /** Writes a trained run's results (unless it diverged over earlier ones) and releases its lock. */
 export async function finishRun(
-  run: PreparedRun, x: ResolvedExperiment, source: { dataFiles: DataFile[] }, outcome: RunOutcome, tfjsVersion: string, point?: Record<string, unknown>, curvesSvg?: string,
+  run: PreparedRun, x: ResolvedExperiment, source: { dataFiles: DataFile[] }, outcome: RunOutcome, tfjsVersion: string, point?: Record<string, unknown>,
 ): Promise<ExecResult> {
   try {
-    const keepEarlier = keepsEarlier(run, outcome);
-    if (!keepEarlier) await writeAtomicallyAsync(run.dir, await resultFiles(x, source.dataFiles, outcome, tfjsVersion, point, curvesSvg));
+    const keepEarlier = outcome.status === 'diverged' && existsSync(join(run.dir, 'metrics.json'));
+    if (!keepEarlier) await writeAtomicallyAsync(run.dir, await resultFiles(x, source.dataFiles, outcome, tfjsVersion, point));
     return {
       ...run.base,
       status: outcome.status,

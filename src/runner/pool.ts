@@ -7,12 +7,9 @@
  * signal, and a blocked main thread could not even see the signal. The main
  * thread checks, locks and writes each run (execute.ts's prepareRun and
  * finishRun): a point's results are written and its chart drawn while its
- * thread already trains the next point. When this thread is still busy with
- * an earlier point as a thread takes the next, that thread draws the next
- * point's chart itself (charts are ~45% of a sweep's work on this thread), so
- * the two sides share the work instead of the threads waiting for this one.
- * A cancel first asks the threads to stop at their next check; a thread
- * still training (or drawing) after CANCEL_GRACE_MS is terminated. A write in
+ * thread already trains the next point, and the threads never load the chart
+ * renderer. A cancel first asks the threads to stop at their next check; a
+ * thread still training after CANCEL_GRACE_MS is terminated. A write in
  * progress is let finish (it runs here), so a folder is never half-replaced.
  */
 import type { Worker } from 'node:worker_threads';
@@ -21,7 +18,7 @@ import type { ResolvedExperiment } from '../load/resolve.js';
 import type { HistoryRow } from '../engine/train.js';
 import type { RunOutcome } from '../engine/run.js';
 import type { ExecOptions, ExecResult, PreparedRun } from './execute.js';
-import { cancelledRun, drawAndFinishRun, executeRun, prepareRun } from './execute.js';
+import { cancelledRun, executeRun, finishRun, prepareRun } from './execute.js';
 import { UsageError } from '../errors.js';
 import { returnWorker, takeWorker } from './warm.js';
 import { preloadCharts } from '../results/charts.js';
@@ -32,11 +29,10 @@ export interface Job {
   dataFiles: DataFile[];
   options: Omit<ExecOptions, 'signal' | 'onStart' | 'onEpoch' | 'onWriting'>;
 }
-/** `chart`: the thread also draws the run's curves.svg (the main thread is behind with its own). */
-export type WorkerRequest = { type: 'train'; id: number; job: Job; chart: boolean } | { type: 'cancel' };
+export type WorkerRequest = { type: 'train'; id: number; job: Job } | { type: 'cancel' };
 export type WorkerReply =
   | { type: 'epochs'; id: number; rows: HistoryRow[] }
-  | { type: 'trained'; id: number; outcome: RunOutcome; tfjsVersion: string; curvesSvg?: string }
+  | { type: 'trained'; id: number; outcome: RunOutcome; tfjsVersion: string }
   | { type: 'cancelled'; id: number }
   | { type: 'error'; id: number; message: string; usage: boolean; stack?: string };
 
@@ -47,12 +43,6 @@ export interface PoolHooks {
   onStart?: (id: number, epochs: number) => void;
   onEpoch?: (id: number, row: HistoryRow) => void;
   onDone?: (id: number, result: ExecResult) => void;
-  /**
-   * Who draws each run's curves.svg: `auto` (default) this thread, unless it is still drawing an
-   * earlier run's when a thread takes the next one, then that thread (so neither side waits for
-   * the other in a sweep); `threads` / `main` always there (tests compare the two).
-   */
-  charts?: 'auto' | 'threads' | 'main';
 }
 
 /** How long a cancelled thread may take to reach its next check before it is terminated. */
@@ -124,13 +114,11 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
     writing.forEach((run) => run.release());
   };
   process.once('exit', releaseOnExit);
-  const drawing = { count: 0 };
-  const chartOnThread = () => (hooks.charts === 'threads' ? true : hooks.charts === 'main' ? false : drawing.count > 0);
-  const feed = feeder(jobs, hooks, settle, fail, () => failure !== null, chartOnThread);
+  const feed = feeder(jobs, hooks, settle, fail, () => failure !== null);
   // While the threads start training, this thread loads the chart renderer the first write needs (idle time here).
   const preload = setImmediate(() => threads.some((t) => t.run) && preloadCharts());
   try {
-    await Promise.all(threads.map((t) => serveThread(t, jobs, { feed, drop, fail, settle, writes, writing, drawing, hooks })));
+    await Promise.all(threads.map((t) => serveThread(t, jobs, { feed, drop, fail, settle, writes, writing, hooks })));
     await Promise.all(writes);
   } finally {
     clearImmediate(preload);
@@ -147,9 +135,7 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
 }
 
 /** Gives a thread the next job that must train (up-to-date ones are answered here); false when none is left. */
-function feeder(
-  jobs: Job[], hooks: PoolHooks, settle: (id: number, r: ExecResult) => void, fail: (e: unknown) => void, failed: () => boolean, chartOnThread: () => boolean,
-) {
+function feeder(jobs: Job[], hooks: PoolHooks, settle: (id: number, r: ExecResult) => void, fail: (e: unknown) => void, failed: () => boolean) {
   let next = 0;
   return (t: Thread): boolean => {
     while (next < jobs.length && !hooks.signal?.aborted && !failed()) {
@@ -167,7 +153,7 @@ function feeder(
         return false;
       }
       hooks.onStart?.(id, job.experiment.fit.epochs);
-      t.worker.postMessage({ type: 'train', id, job, chart: chartOnThread() } satisfies WorkerRequest);
+      t.worker.postMessage({ type: 'train', id, job } satisfies WorkerRequest);
       return true;
     }
     return false;
@@ -193,8 +179,6 @@ interface ThreadControl {
   settle: (id: number, r: ExecResult) => void;
   writes: Promise<void>[];
   writing: Set<PreparedRun>;
-  /** Charts this thread is drawing now. */
-  drawing: { count: number };
   hooks: PoolHooks;
 }
 
@@ -216,8 +200,8 @@ function serveThread(t: Thread, jobs: Job[], c: ThreadControl): Promise<void> {
         const more = c.feed(t);
         const job = jobs[m.id]!;
         c.writing.add(run);
-        const written = drawAndFinishRun(run, job.experiment, job, m.outcome, m.tfjsVersion, job.options.point, m.curvesSvg, c.drawing);
-        c.writes.push(written.then((r) => c.settle(m.id, r), c.fail).finally(() => c.writing.delete(run)));
+        c.writes.push(finishRun(run, job.experiment, job, m.outcome, m.tfjsVersion, job.options.point)
+          .then((r) => c.settle(m.id, r), c.fail).finally(() => c.writing.delete(run)));
         if (!more) idle();
         return;
       } else if (m.type === 'cancelled') c.drop(t, cancelledRun(t.run));

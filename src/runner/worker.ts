@@ -1,18 +1,14 @@
 /**
  * A worker thread with its own tfjs: trains the points it is sent, one at a
  * time, and sends back their progress and outcome. It neither locks nor
- * writes (the main thread does, while this thread trains the next point).
- * When the main thread falls behind with its charts, a request asks this
- * thread to draw the point's curves.svg too (pool.ts); only then does it load
- * the chart renderer. Cancelled by a `cancel` message.
+ * writes (the main thread does, while this thread trains the next point), so
+ * it never loads the chart renderer. Cancelled by a `cancel` message.
  */
 import { parentPort } from 'node:worker_threads';
 import { runExperiment } from '../engine/run.js';
 import { tfVersion } from '../engine/tf.js';
 import { CancelledError, type HistoryRow } from '../engine/train.js';
 import { UsageError } from '../errors.js';
-import { renderCurvesSvg } from '../results/charts.js';
-import { chartTitle } from '../results/record.js';
 import type { WorkerRequest, WorkerReply } from './pool.js';
 
 /** Epoch rows go out in batches at most this often: one message per epoch costs more than a small epoch. */
@@ -46,8 +42,7 @@ parentPort!.on('message', async (m: WorkerRequest) => {
       },
     });
     flush();
-    const curvesSvg = m.chart ? await renderCurvesSvg(outcome.history, chartTitle(m.job.experiment.name, m.job.options.point)) : undefined;
-    reply({ type: 'trained', id: m.id, outcome, tfjsVersion: await tfVersion(), curvesSvg });
+    reply({ type: 'trained', id: m.id, outcome, tfjsVersion: await tfVersion() });
   } catch (e) {
     flush();
     if (e instanceof CancelledError) reply({ type: 'cancelled', id: m.id });
