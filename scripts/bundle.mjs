@@ -8,7 +8,7 @@
 // every path built from it (chart templates, the wasm kernels, the precompiled schema validator,
 // package.json, `createRequire`) resolves exactly as in the unbundled build.
 import { rmSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
