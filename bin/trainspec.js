@@ -10,7 +10,7 @@
 // - Ctrl-C / SIGTERM: a command that can stop cleanly claims the first one (a run stops and writes
 //   nothing; watch stops); otherwise, and at the second one, the process ends: 130 / 143, once the
 //   output is out. A third one while output is still waiting (a reader that stopped reading) ends it at once.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const EX_SOFTWARE = 70;
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
@@ -78,7 +78,8 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 try {
-  const cli = await import('../dist/cli/main.js');
+  // The bundled command line (scripts/bundle.mjs: a few large modules instead of ~380 small ones) when the build made it.
+  const cli = await import(existsSync(new URL('../dist/bundle/cli.js', import.meta.url)) ? '../dist/bundle/cli.js' : '../dist/cli/main.js');
   deliverInterrupt = cli.deliverInterrupt;
   exitAfterDrain(await cli.main(process.argv));
 } catch (err) {

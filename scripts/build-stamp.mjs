@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const STAMP_FILE = join(ROOT, 'dist/.build-stamp');
 const INPUTS = [
-  'src', 'kernels', 'scripts/build-kernels.mjs', 'scripts/precompile.mjs', 'scripts/build-stamp.mjs',
+  'src', 'kernels', 'scripts/build-kernels.mjs', 'scripts/precompile.mjs', 'scripts/bundle.mjs', 'scripts/build-stamp.mjs',
   'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json',
 ];
 

@@ -6,6 +6,8 @@
 //   dist/results/chart-templates/   vega dataflows of the usual curves.svg shapes (vega-lite
 //     compile + vega parse, ~90 ms in a fresh process with loading vega-lite); dist/results/
 //     charts.js uses the one of a chart's shape when present, and compiles otherwise.
+//   dist/bundle/                    the command line and the training thread bundled into a few
+//     modules (scripts/bundle.mjs); bin/trainspec.js and runner/warm.ts use them when present.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Ajv } from 'ajv';
@@ -14,6 +16,7 @@ import { experimentJsonSchema } from '../dist/schema/experiment.js';
 import { AJV_OPTIONS, configureAjv, PRECOMPILED_FILE, schemaHash } from '../dist/load/schema-check.js';
 import { curvesSpec } from '../dist/results/chart-specs.js';
 import { prebuildTemplate } from '../dist/results/charts.js';
+import { bundle } from './bundle.mjs';
 
 // ---- the schema validator -------------------------------------------------------------------
 const schema = experimentJsonSchema();
@@ -49,4 +52,6 @@ for (const metrics of [[], ['accuracy'], ['acc'], ['accuracy', 'precision', 'rec
     }
   }
 }
-process.stderr.write(`precompile: ${out.pathname.replace(/^.*\/dist\//, 'dist/')}, ${written} chart templates\n`);
+// ---- the bundles (last: they include the code above as built) --------------------------------
+await bundle();
+process.stderr.write(`precompile: ${out.pathname.replace(/^.*\/dist\//, 'dist/')}, ${written} chart templates, dist/bundle/\n`);

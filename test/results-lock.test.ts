@@ -60,6 +60,16 @@ describe('lock takeover', () => {
     release();
   });
 
+  it('an empty lock (what a crash can leave: the lock file is not fsynced) is stale and taken over', () => {
+    const dir = tempDir('lock');
+    const lock = join(dir, '.exp.lock');
+    writeFileSync(lock, '');
+    const release = acquireLock(lock, 'exp');
+    expect(readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid} ${process.pid}-[0-9a-f]{12}\\n$`));
+    release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('release removes only its own lock (not one a later owner took over)', () => {
     const dir = tempDir('lock');
     const lock = join(dir, '.exp.lock');

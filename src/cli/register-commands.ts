@@ -33,6 +33,8 @@ export function registerRun(program: Command, style: Style, setCode: SetCode): v
     .option('-w, --workers <n>', `sweep points run in parallel (default: the number of cores; at most ${WORKERS_PER_CORE} per core, and never more than the points to run)`)
     .option('--shard <i/n>', 'run only the sweep points whose index modulo n is i-1')
     .action(async (paths: string[], flags) => {
+      // The training thread starts first: it loads tfjs and the engines while this thread loads the run command's modules.
+      if (!flags.dryRun) (await import('../runner/warm.js')).prestartWorkers(1);
       const { runCommand } = await import('./run-command.js');
       setCode(await runCommand(paths, flags, style));
     });

@@ -21,6 +21,7 @@ import type { ExecOptions, ExecResult, PreparedRun } from './execute.js';
 import { cancelledRun, executeRun, finishRun, prepareRun } from './execute.js';
 import { UsageError } from '../errors.js';
 import { returnWorker, takeWorker } from './warm.js';
+import { preloadCharts } from '../results/charts.js';
 
 export interface Job {
   experiment: ResolvedExperiment;
@@ -114,10 +115,13 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
   };
   process.once('exit', releaseOnExit);
   const feed = feeder(jobs, hooks, settle, fail, () => failure !== null);
+  // While the threads start training, this thread loads the chart renderer the first write needs (idle time here).
+  const preload = setImmediate(() => threads.some((t) => t.run) && preloadCharts());
   try {
     await Promise.all(threads.map((t) => serveThread(t, jobs, { feed, drop, fail, settle, writes, writing, hooks })));
     await Promise.all(writes);
   } finally {
+    clearImmediate(preload);
     clearTimeout(grace);
     process.off('exit', releaseOnExit);
     hooks.signal?.removeEventListener('abort', cancelAll);

@@ -10,10 +10,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-/** The compiled worker script (tests run the TypeScript sources, so fall back to dist/). */
+/**
+ * The worker script: the bundled one (dist/bundle/, scripts/bundle.mjs: one module graph of a few
+ * files, which loads ~250 ms faster) when the build made it, else the compiled module beside this
+ * one; tests run the TypeScript sources, so they look in dist/ the same way.
+ */
+const WORKER_CANDIDATES = ['../bundle/worker.js', './worker.js', '../../dist/bundle/worker.js', '../../dist/runner/worker.js'];
+let found: URL | undefined;
 function workerUrl(): URL {
-  const here = new URL('./worker.js', import.meta.url);
-  return existsSync(fileURLToPath(here)) ? here : new URL('../../dist/runner/worker.js', import.meta.url);
+  found ??= WORKER_CANDIDATES.map((rel) => new URL(rel, import.meta.url)).find((u) => existsSync(fileURLToPath(u)))
+    ?? new URL('../../dist/runner/worker.js', import.meta.url);
+  return found;
 }
 
 interface Parked {
