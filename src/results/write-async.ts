@@ -80,12 +80,11 @@ export async function writeAtomicallyAsync(target: string, files: Files, io: Asy
 }
 
 /**
- * write.ts's commitWrite with its two slow steps off this thread: the parent's fsync and the
- * removal of the old folder (a sweep with --force replaces a folder per point; removing 8
- * entries and fsyncing cost this thread ~15 ms per point, while it renders the next chart).
- * The renames stay synchronous, so no other write can come between them; the steps, their
- * order and the recovery are commitWrite's (the results are not reported written before the
- * parent's fsync).
+ * Swaps the written temporary folder in: old aside, new in place, parent flushed, old removed.
+ * The two slow steps run off this thread: the parent's fsync and the removal of the old folder
+ * (a sweep with --force replaces a folder per point; removing 8 entries and fsyncing cost this
+ * thread ~15 ms per point, while it renders the next chart). The renames stay synchronous, so no
+ * other write can come between them; the results are not reported written before the parent's fsync.
  */
 async function commitWriteAsync(w: PendingWrite): Promise<void> {
   let moved = false;

@@ -132,27 +132,6 @@ export function failWrite(w: PendingWrite, e: unknown): never {
   throw asOutputError(e, `write results to ${w.target}`, 'earlier results are kept');
 }
 
-/** Swaps the written temporary folder in: old aside, new in place, parent flushed, old removed. */
-export function commitWrite(w: PendingWrite): void {
-  let moved = false;
-  try {
-    if (exists(w.target)) {
-      renameSync(w.target, w.old);
-      moved = true;
-    }
-    renameSync(w.tmp, w.target);
-    fsyncDir(w.parent);
-  } catch (e) {
-    if (moved && !exists(w.target)) renameSync(w.old, w.target);
-    failWrite(w, e);
-  }
-  try {
-    rmSync(w.old, { recursive: true, force: true, maxRetries: 2 });
-  } catch {
-    // Results are in place; the `.old-*` left behind is removed by the next write.
-  }
-}
-
 /**
  * Writes files into an existing folder as one unit (a sweep's summary.md/json/svg):
  * every file is written and fsynced under a temporary name first, and only then
