@@ -70,7 +70,8 @@ export class Batches {
     private readonly signal: AbortSignal | undefined,
   ) {
     this.sums = new Float64Array(metrics.width);
-    this.yb = new Float32Array(net.capacity * yw);
+    // in the kernels' memory, where the loss and metric kernels read the labels
+    this.yb = net.labels;
     // tfjs's batch-mean gradient is a float32 1/n
     this.scale = Array.from({ length: bs + 1 }, (_, n) => Math.fround(1 / n));
   }

@@ -36,6 +36,8 @@ export class FusedNetwork {
   readonly capacity: number;
   /** Zeroed parameter-sized arrays in the kernels' memory for the optimizer's state (ctx.wasm.state). */
   readonly state: Float32Array[];
+  /** A batch's labels (capacity rows of the label width), in the kernels' memory so the loss and metric kernels read them. */
+  readonly labels: Float32Array;
   private readonly ops: Op[];
   /** acts[i] is op i's input, acts[ops.length] the output. */
   private readonly acts: Float32Array[];
@@ -53,9 +55,10 @@ export class FusedNetwork {
 
   /**
    * `inputShape`: one row's shape without the batch axis (the first layer's input_shape);
-   * `stateSlots`: how many parameter-sized optimizer state arrays to keep in the kernels' memory.
+   * `stateSlots`: how many parameter-sized optimizer state arrays to keep in the kernels' memory;
+   * `labelWidth`: the labels' values per row (the `labels` buffer's width).
    */
-  constructor(specs: LayerSpec[], inputShape: number[], capacity: number, stateSlots = 0) {
+  constructor(specs: LayerSpec[], inputShape: number[], capacity: number, stateSlots = 0, labelWidth = 0) {
     const built = buildOps(specs, inputShape, capacity);
     this.ops = built.ops;
     this.slots = built.slots;
@@ -64,23 +67,24 @@ export class FusedNetwork {
     this.capacity = capacity;
     this.firstParam = this.ops.findIndex((o) => o.kind === 'dense');
     this.wasm = denseKernels();
-    const views = this.layout(built.size, built.widths, stateSlots);
+    const views = this.layout(built.size, built.widths, stateSlots, capacity * labelWidth);
     this.params = views.params;
     this.grads = views.grads;
     this.acts = views.acts;
     this.deltas = views.deltas;
     this.cols = views.cols;
     this.state = views.state;
+    this.labels = views.labels;
     this.penalised = this.ops.some((o) => o.kind === 'dense' && (o.kernelPenalty || o.biasPenalty));
   }
 
   /**
    * Lays out one block of float32 storage in the wasm memory: params, grads, each stage's
    * activations and gradients, each convolution's patches, then the kernels' scratch (packed
-   * panels) for the largest product, then the optimizer's state. Every array starts on 16
-   * bytes, the f32x4 alignment.
+   * panels) for the largest product, then the optimizer's state, then a batch's labels. Every
+   * array starts on 16 bytes, the f32x4 alignment.
    */
-  private layout(size: number, widths: number[], stateSlots: number) {
+  private layout(size: number, widths: number[], stateSlots: number, labelFloats: number) {
     const cap = this.capacity, k = this.wasm;
     let scratch = 0;
     for (const op of this.ops) {
@@ -89,7 +93,7 @@ export class FusedNetwork {
       scratch = Math.max(scratch, k.scratchFloats(U, I), k.scratchFloats(I, U), k.scratchFloats(U, cap * op.positions));
     }
     const cols = this.ops.map((o) => (o.kind === 'dense' && o.patches ? cap * o.positions * o.I : 0));
-    const lengths = [size, size, ...widths.map((w) => cap * w), ...widths.map((w, i) => (i > this.firstParam ? cap * w : 0)), ...cols, scratch, ...Array<number>(stateSlots).fill(size)];
+    const lengths = [size, size, ...widths.map((w) => cap * w), ...widths.map((w, i) => (i > this.firstParam ? cap * w : 0)), ...cols, scratch, ...Array<number>(stateSlots).fill(size), labelFloats];
     const offsets: number[] = [];
     let bytes = 0;
     for (const n of lengths) {
@@ -113,6 +117,7 @@ export class FusedNetwork {
       cols: cols.map((n, i) => (n > 0 ? view(c0 + i) : null)),
       // pooled memory holds the last network's values
       state: Array.from({ length: stateSlots }, (_, i) => view(c0 + cols.length + 1 + i).fill(0)),
+      labels: view(lengths.length - 1),
     };
   }
 

@@ -47,7 +47,7 @@ export function compileFused(x: ResolvedExperiment, data: Dataset, model: TF.Seq
   const valRows = data.val?.rows ?? 0;
   const capacity = Math.max(1, Math.min(x.fit.batch_size, rows), Math.min(valRows, EVAL_ROWS));
   const slots = optimizers.get(x.compile.optimizer.type)?.fusedSlots?.(x.compile.optimizer) ?? 0;
-  const net = new FusedNetwork(x.model, shape, capacity, slots);
+  const net = new FusedNetwork(x.model, shape, capacity, slots, data.labelWidth);
   const yw = data.labelWidth;
   const sparse = x.compile.loss.type === 'sparse_categorical_crossentropy';
   const fits = (sparse ? yw === 1 : yw === net.outW) && net.slots.every((s) => {
@@ -95,22 +95,32 @@ interface FusedRun {
   /** The dataset's own float32 arrays: no copy of the data. */
   val: Split | null;
   valSums: Float64Array;
+  /** Scratch: a sums vector as the number[] plan.finish takes. */
+  totals: number[];
+  /** The labels' buffer for validation batches: net.labels, in the kernels' memory. */
   yb: Float32Array;
 }
 
 function setUp(tf: Tf, net: FusedNetwork, x: ResolvedExperiment, data: Dataset, plan: MetricPlan, rng: Rng, signal?: AbortSignal): FusedRun {
   const lossEntry = losses.get(x.compile.loss.type)!;
-  const loss = lossEntry.fused!(defaults(lossEntry.params as TProperties, x.compile.loss));
+  const params = defaults(lossEntry.params as TProperties, x.compile.loss);
+  // the batch's labels and the predictions lie in the kernels' memory (net.labels, net.output)
+  const loss = lossEntry.fusedWasm ? lossEntry.fusedWasm(params, net.kernels) : lossEntry.fused(params);
   const entry = optimizers.get(x.compile.optimizer.type)!;
   const wasm = entry.fusedSlots ? { kernels: net.kernels, state: net.state } : undefined;
   const optimizer = entry.fused(x.compile.optimizer, net.params.length, { backendEpsilon: tf.backend().epsilon(), wasm });
-  const metrics = new FusedMetrics(x.compile.metrics, data.labels);
+  const metrics = new FusedMetrics(x.compile.metrics, data.labels, net.kernels);
   const yw = data.labelWidth;
   const rows = data.train.rows;
   const order = Array.from({ length: rows }, (_, i) => i);
   const batches = new Batches(net, loss, optimizer, metrics, data.train.x, data.train.y, yw, order, x.fit.batch_size, rng, signal);
   const val = data.val && data.val.rows ? data.val : null;
-  return { net, batches, loss, metrics, plan, order, rows, yw, val, valSums: new Float64Array(metrics.width), yb: new Float32Array(net.capacity * yw) };
+  return { net, batches, loss, metrics, plan, order, rows, yw, val, valSums: new Float64Array(metrics.width), totals: new Array<number>(metrics.width).fill(0), yb: net.labels };
+}
+
+function copyInto(to: number[], from: Float64Array): number[] {
+  for (let i = 0; i < from.length; i++) to[i] = from[i]!;
+  return to;
 }
 
 /** One epoch: shuffle, every batch (yielding to the event loop about every 25 ms, as train.ts), then validation. */
@@ -125,11 +135,15 @@ async function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng
       clock.lastYield = performance.now();
     }
   }
-  const row: HistoryRow = { epoch, ...plan.finish(Array.from(batches.sums), rows) };
+  // plain loops rather than spread, Object.entries and Array.from (iterators), which a fresh process runs interpreted
+  const row = { epoch } as HistoryRow;
+  const done = plan.finish(copyInto(run.totals, batches.sums), rows);
+  for (const k in done) row[k] = done[k]!;
   if (val) {
     run.valSums.fill(0);
     await evalSums(run.net, run.loss, run.metrics, val.x, val.y, run.yw, val.rows, run.yb, run.valSums, signal);
-    for (const [k, v] of Object.entries(plan.finish(Array.from(run.valSums), val.rows))) row[`val_${k}`] = v;
+    const v = plan.finish(copyInto(run.totals, run.valSums), val.rows);
+    for (const k in v) row[`val_${k}`] = v[k]!;
   }
   return row;
 }
