@@ -20,7 +20,7 @@ import type { ElementKernels } from '../../registry/fused/types.js';
 import type { LayerSpec } from '../../schema/experiment.js';
 import { f32 } from '../../registry/fused/math.js';
 import { col2im, im2col, maxPoolBackward, maxPoolForward } from './conv.js';
-import { buildOps, type DenseOp, type Op, type WeightSlot } from './ops.js';
+import { buildOps, pairedActivations, type DenseOp, type Op, type WeightSlot } from './ops.js';
 import { dropoutForward, penaltyGrad, penaltyValue } from './regularize.js';
 import { denseKernels, ensureMemory, releaseKernels, type DenseKernels } from './wasm.js';
 
@@ -46,6 +46,8 @@ export class FusedNetwork {
   /** A convolution's patches (im2col), by op index; its patch gradients reuse the buffer. */
   private readonly cols: (Float32Array | null)[];
   private readonly firstParam: number;
+  /** By op index: pairedActivations(ops), computed once rather than per step. */
+  private readonly paired: number[];
   private readonly penalised: boolean;
 
   /** The dense products in WebAssembly (wasm.ts); the arrays above are views on its memory. */
@@ -66,6 +68,7 @@ export class FusedNetwork {
     this.outW = built.widths[built.widths.length - 1]!;
     this.capacity = capacity;
     this.firstParam = this.ops.findIndex((o) => o.kind === 'dense');
+    this.paired = pairedActivations(this.ops);
     this.wasm = denseKernels();
     const views = this.layout(built.size, built.widths, stateSlots, capacity * labelWidth);
     this.params = views.params;
@@ -153,7 +156,7 @@ export class FusedNetwork {
       const x = this.acts[i]!;
       const y = this.acts[i + 1]!;
       if (op.kind === 'dense') {
-        if (this.pairedAct(i)) this.pairForward(op, i++, rows);
+        if (this.paired[i]) this.pairForward(op, i++, rows);
         else this.denseForward(op, i, rows);
       } else if (op.kind === 'activation') {
         if (op.f.wasm) op.f.wasm.forward(this.wasm, x, y, rows * op.width);
@@ -174,16 +177,10 @@ export class FusedNetwork {
     this.wasm.dense_forward(x, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch);
   }
 
-  /** The id of a wasm activation right after dense op `i` (not a convolution), which the two fused calls run with it; 0 if none. */
-  private pairedAct(i: number): number {
-    const op = this.ops[i], next = this.ops[i + 1];
-    return op?.kind === 'dense' && !op.patches && next?.kind === 'activation' ? next.f.wasm?.id ?? 0 : 0;
-  }
-
   /** Dense op `i` and the activation op after it, in one kernel call: acts[i + 1] = x W + b, acts[i + 2] = act(acts[i + 1]). */
   private pairForward(op: DenseOp, i: number, rows: number): void {
     const at = this.at;
-    this.wasm.dense_forward_act(at.acts[i]!, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch, this.pairedAct(i), at.acts[i + 2]!);
+    this.wasm.dense_forward_act(at.acts[i]!, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch, this.paired[i]!, at.acts[i + 2]!);
   }
 
   /** Activation op `a` and the dense op before it, backwards in one kernel call (denseBackward's products after the activation's). */
@@ -202,7 +199,7 @@ export class FusedNetwork {
       const dx = this.deltas[i];
       if (op.kind === 'dense') this.denseBackward(op, i, rows, dx !== null);
       else if (op.kind === 'activation') {
-        if (this.pairedAct(i - 1)) this.pairBackward(this.ops[i - 1] as DenseOp, op.f.wasm!.id, i--, rows);
+        if (this.paired[i - 1]) this.pairBackward(this.ops[i - 1] as DenseOp, op.f.wasm!.id, i--, rows);
         else if (op.f.wasm) op.f.wasm.backward(this.wasm, x, this.acts[i + 1]!, dy, dx!, rows * op.width);
         else op.f.backward(x, this.acts[i + 1]!, dy, dx!, rows * op.width, op.axis);
       }

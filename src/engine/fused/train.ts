@@ -24,7 +24,7 @@ import { EarlyStopping } from '../early-stopping.js';
 import type { MetricPlan } from '../metrics.js';
 import { inputShapeOf } from '../model.js';
 import type { HistoryRow, Status, Trained, TrainHooks } from '../train.js';
-import { Batches, evalSums } from './batches.js';
+import { Batches, evalChunk } from './batches.js';
 import { FusedMetrics } from './metrics.js';
 import { FusedNetwork } from './network.js';
 import { kernelsReady } from './wasm.js';
@@ -99,6 +99,7 @@ interface FusedRun {
   totals: number[];
   /** The labels' buffer for validation batches: net.labels, in the kernels' memory. */
   yb: Float32Array;
+  signal: AbortSignal | undefined;
 }
 
 function setUp(tf: Tf, net: FusedNetwork, x: ResolvedExperiment, data: Dataset, plan: MetricPlan, rng: Rng, signal?: AbortSignal): FusedRun {
@@ -115,7 +116,7 @@ function setUp(tf: Tf, net: FusedNetwork, x: ResolvedExperiment, data: Dataset, 
   const order = Array.from({ length: rows }, (_, i) => i);
   const batches = new Batches(net, loss, optimizer, metrics, data.train.x, data.train.y, yw, order, x.fit.batch_size, rng, signal);
   const val = data.val && data.val.rows ? data.val : null;
-  return { net, batches, loss, metrics, plan, order, rows, yw, val, valSums: new Float64Array(metrics.width), totals: new Array<number>(metrics.width).fill(0), yb: net.labels };
+  return { net, batches, loss, metrics, plan, order, rows, yw, val, valSums: new Float64Array(metrics.width), totals: new Array<number>(metrics.width).fill(0), yb: net.labels, signal };
 }
 
 function copyInto(to: number[], from: Float64Array): number[] {
@@ -123,26 +124,48 @@ function copyInto(to: number[], from: Float64Array): number[] {
   return to;
 }
 
-/** One epoch: shuffle, every batch (yielding to the event loop about every 25 ms, as train.ts), then validation. */
-async function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng, clock: { lastYield: number }, signal?: AbortSignal): Promise<HistoryRow> {
-  const { batches, rows, plan, val } = run;
+interface Clock { lastYield: number }
+
+/**
+ * One epoch: shuffle, every batch, then validation. Synchronous unless 25 ms have passed since the
+ * last yield to the event loop (train.ts yields as often), when the rest continues after a
+ * setImmediate: an async call and its awaits per epoch cost a fresh process, whose loop still
+ * runs interpreted, more than the epoch's own bookkeeping.
+ */
+function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng, clock: Clock): HistoryRow | Promise<HistoryRow> {
   if (shuffle) shuffleEpoch(run.order, rng);
-  batches.sums.fill(0);
-  for (let start = 0; start < rows;) {
+  run.batches.sums.fill(0);
+  run.valSums.fill(0);
+  return epochFrom(run, epoch, clock, 0, 0);
+}
+
+/** The rest of an epoch, from training row `start` and validation row `valStart`. */
+function epochFrom(run: FusedRun, epoch: number, clock: Clock, start: number, valStart: number): HistoryRow | Promise<HistoryRow> {
+  const { batches, rows, val } = run;
+  while (start < rows) {
     start = batches.run(start, rows, clock.lastYield + YIELD_MS);
-    if (performance.now() - clock.lastYield > YIELD_MS) {
-      await new Promise((r) => setImmediate(r));
-      clock.lastYield = performance.now();
-    }
+    if (performance.now() - clock.lastYield > YIELD_MS) return afterYield(run, epoch, clock, start, valStart);
   }
-  // plain loops rather than spread, Object.entries and Array.from (iterators), which a fresh process runs interpreted
+  while (val && valStart < val.rows) {
+    valStart = evalChunk(run.net, run.loss, run.metrics, val.x, val.y, run.yw, val.rows, run.yb, run.valSums, valStart, run.signal);
+    if (performance.now() - clock.lastYield > YIELD_MS) return afterYield(run, epoch, clock, start, valStart);
+  }
+  return rowOf(run, epoch);
+}
+
+async function afterYield(run: FusedRun, epoch: number, clock: Clock, start: number, valStart: number): Promise<HistoryRow> {
+  await new Promise((r) => setImmediate(r));
+  clock.lastYield = performance.now();
+  return epochFrom(run, epoch, clock, start, valStart);
+}
+
+/** The epoch's history row: plain loops rather than spread, Object.entries and Array.from (iterators), which a fresh process runs interpreted. */
+function rowOf(run: FusedRun, epoch: number): HistoryRow {
   const row = { epoch } as HistoryRow;
-  const done = plan.finish(copyInto(run.totals, batches.sums), rows);
+  const done = run.plan.finish(copyInto(run.totals, run.batches.sums), run.rows);
   for (const k in done) row[k] = done[k]!;
-  if (val) {
-    run.valSums.fill(0);
-    await evalSums(run.net, run.loss, run.metrics, val.x, val.y, run.yw, val.rows, run.yb, run.valSums, signal);
-    const v = plan.finish(copyInto(run.totals, run.valSums), val.rows);
+  if (run.val) {
+    const v = run.plan.finish(copyInto(run.totals, run.valSums), run.val.rows);
     for (const k in v) row[`val_${k}`] = v[k]!;
   }
   return row;
@@ -172,7 +195,8 @@ export async function trainFused(
     const run = setUp(tf, net, x, data, plan, rng, hooks.signal);
     const clock = { lastYield: performance.now() };
     for (let epoch = 1; epoch <= fit.epochs; epoch++) {
-      const row = await epochRow(run, epoch, fit.shuffle, rng, clock, hooks.signal);
+      const next = epochRow(run, epoch, fit.shuffle, rng, clock);
+      const row = next instanceof Promise ? await next : next;
       history.push(row);
       hooks.onEpoch?.(row, fit.epochs);
       if (!Number.isFinite(row.loss)) {
