@@ -7,8 +7,10 @@
  * WebAssembly memory, where the dense products run (kernels/dense.ts: f32x4
  * SIMD, float32 sums in a fixed order), and so do the activations whose
  * registry entry has a kernel (fused.wasm: tanh, relu; after a dense layer, in
- * the same call as its product). Other activations, losses and penalties run
- * in JS on the same arrays.
+ * the same call as its product), and the losses that have a kernel form
+ * (fusedWasm: hinge) and accuracy for ±1 and 0/1 labels, on a batch's labels
+ * kept here too. Other activations, losses and penalties run in JS on the
+ * same arrays.
  *
  * Numerics: float32 storage and arithmetic like tfjs, but not tfjs-cpu's
  * blocked float64 rounding: results agree with the tfjs engine to a
