@@ -230,6 +230,7 @@ export function dense_bias_grad(dy: usize, g: usize, rows: i32, U: i32): void {
 import { tanh_forward, tanh_backward, relu_forward, relu_backward } from './activations';
 export { tanh_forward, tanh_backward, relu_forward, relu_backward } from './activations';
 export { adam_step } from './adam';
+export { hinge_loss, sign_hits, binary_hits } from './losses';
 
 /**
  * A dense layer and the activation after it in one call each way, so a step crosses from JS into

@@ -11,8 +11,6 @@ import type { FusedMetrics } from './metrics.js';
 import type { FusedNetwork } from './network.js';
 import type { FusedLossFn, FusedOptimizer } from '../../registry/fused/types.js';
 
-const YIELD_MS = 25;
-
 /** Copies rows order[start..start+n) of X and Y into the batch buffers. */
 function gather(order: number[], start: number, n: number, X: Float32Array, inW: number, input: Float32Array, Y: Float32Array, yw: number, yb: Float32Array): void {
   for (let r = 0; r < n; r++) {
@@ -23,28 +21,23 @@ function gather(order: number[], start: number, n: number, X: Float32Array, inW:
 }
 
 /**
- * Sums of the plan's metrics over a whole split (X, Y), forward passes only; `yb` is scratch.
- * Yields to the event loop about every 25 ms between chunks and stops when `signal` is aborted.
+ * Adds the sums of the plan's metrics over rows [s, s + capacity) of a split (X, Y) into `into`,
+ * a forward pass only (`yb`: the labels' scratch); returns where the next chunk starts. Stops when
+ * `signal` is aborted, before the chunk and after the split's last one. The caller yields to the
+ * event loop between chunks (train.ts).
  */
-export async function evalSums(net: FusedNetwork, loss: FusedLossFn, metrics: FusedMetrics, X: Float32Array, Y: Float32Array, yw: number, rows: number, yb: Float32Array, into: Float64Array, signal?: AbortSignal): Promise<void> {
-  const inW = net.inW, outW = net.outW, input = net.input;
-  const penalty = net.penalties();
-  let lastYield = performance.now();
-  for (let s = 0; s < rows; s += net.capacity) {
-    if (signal?.aborted) throw new CancelledError();
-    const n = Math.min(net.capacity, rows - s);
-    // contiguous rows: one native copy each (a JS loop runs interpreted in a fresh process's first epochs)
-    input.set(X.subarray(s * inW, (s + n) * inW));
-    yb.set(Y.subarray(s * yw, (s + n) * yw));
-    const p = net.forward(n, false, null);
-    const sum = loss(yb, yw, p, outW, n, null, 0);
-    metrics.add(into, yb, yw, p, outW, n, Math.fround(Math.fround(sum / n) + penalty));
-    if (performance.now() - lastYield > YIELD_MS) {
-      await new Promise((r) => setImmediate(r));
-      lastYield = performance.now();
-    }
-  }
+export function evalChunk(net: FusedNetwork, loss: FusedLossFn, metrics: FusedMetrics, X: Float32Array, Y: Float32Array, yw: number, rows: number, yb: Float32Array, into: Float64Array, s: number, signal?: AbortSignal): number {
   if (signal?.aborted) throw new CancelledError();
+  const inW = net.inW, outW = net.outW;
+  const n = Math.min(net.capacity, rows - s);
+  // contiguous rows: one native copy each (a JS loop runs interpreted in a fresh process's first epochs)
+  net.input.set(X.subarray(s * inW, (s + n) * inW));
+  yb.set(Y.subarray(s * yw, (s + n) * yw));
+  const p = net.forward(n, false, null);
+  const sum = loss(yb, yw, p, outW, n, null, 0);
+  metrics.add(into, yb, yw, p, outW, n, Math.fround(Math.fround(sum / n) + net.penalties()));
+  if (s + n >= rows && signal?.aborted) throw new CancelledError();
+  return s + n;
 }
 
 /**
@@ -70,7 +63,8 @@ export class Batches {
     private readonly signal: AbortSignal | undefined,
   ) {
     this.sums = new Float64Array(metrics.width);
-    this.yb = new Float32Array(net.capacity * yw);
+    // in the kernels' memory, where the loss and metric kernels read the labels
+    this.yb = net.labels;
     // tfjs's batch-mean gradient is a float32 1/n
     this.scale = Array.from({ length: bs + 1 }, (_, n) => Math.fround(1 / n));
   }

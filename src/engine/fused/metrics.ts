@@ -7,7 +7,7 @@
  */
 import type { LabelKind } from '../../data/types.js';
 import { metrics as metricRegistry, type MetricEntry } from '../../registry/metrics/index.js';
-import type { FusedLossFn } from '../../registry/fused/types.js';
+import type { ElementKernels, FusedLossFn } from '../../registry/fused/types.js';
 
 export class FusedMetrics {
   /** Length of a sums vector. */
@@ -15,8 +15,15 @@ export class FusedMetrics {
   private readonly entries: MetricEntry[];
   private readonly fns: (FusedLossFn | null)[];
   private readonly counts: boolean;
+  /** Accuracy's hits through a kernel (kernels/losses.ts) for ±1 and 0/1 labels, when the arrays lie in its memory. */
+  private readonly hits: ((y: Float32Array, p: Float32Array, n: number) => number) | null;
 
-  constructor(names: string[], private readonly labels: LabelKind) {
+  /** `kernels`: given when every `y` and `p` passed to add() lies in their memory. */
+  constructor(names: string[], private readonly labels: LabelKind, kernels?: ElementKernels) {
+    this.hits = !kernels ? null
+      : labels === 'sign' ? (y, p, n) => kernels.sign_hits(y.byteOffset, p.byteOffset, n)
+      : labels === 'binary' ? (y, p, n) => kernels.binary_hits(y.byteOffset, p.byteOffset, n)
+      : null;
     this.entries = names.map((n) => metricRegistry.get(n)!);
     this.fns = this.entries.map((e) => (e.kind === 'mean' ? e.fused!({}) : null));
     this.counts = this.entries.some((e) => e.kind === 'precision' || e.kind === 'recall');
@@ -28,7 +35,7 @@ export class FusedMetrics {
     into[0] = into[0]! + Math.fround(lossMean * rows);
     for (let i = 0; i < this.entries.length; i++) {
       const e = this.entries[i]!;
-      if (e.kind === 'accuracy') into[i + 1] = into[i + 1]! + correct(y, yw, p, w, rows, this.labels);
+      if (e.kind === 'accuracy') into[i + 1] = into[i + 1]! + (this.hits ? this.hits(y, p, rows * w) : correct(y, yw, p, w, rows, this.labels));
       else if (e.kind === 'mean') into[i + 1] = into[i + 1]! + this.fns[i]!(y, yw, p, w, rows, null, 0);
     }
     if (this.counts) {

@@ -7,8 +7,10 @@
  * WebAssembly memory, where the dense products run (kernels/dense.ts: f32x4
  * SIMD, float32 sums in a fixed order), and so do the activations whose
  * registry entry has a kernel (fused.wasm: tanh, relu; after a dense layer, in
- * the same call as its product). Other activations, losses and penalties run
- * in JS on the same arrays.
+ * the same call as its product), and the losses that have a kernel form
+ * (fusedWasm: hinge) and accuracy for ±1 and 0/1 labels, on a batch's labels
+ * kept here too. Other activations, losses and penalties run in JS on the
+ * same arrays.
  *
  * Numerics: float32 storage and arithmetic like tfjs, but not tfjs-cpu's
  * blocked float64 rounding: results agree with the tfjs engine to a
@@ -20,7 +22,7 @@ import type { ElementKernels } from '../../registry/fused/types.js';
 import type { LayerSpec } from '../../schema/experiment.js';
 import { f32 } from '../../registry/fused/math.js';
 import { col2im, im2col, maxPoolBackward, maxPoolForward } from './conv.js';
-import { buildOps, type DenseOp, type Op, type WeightSlot } from './ops.js';
+import { buildOps, pairedActivations, type DenseOp, type Op, type WeightSlot } from './ops.js';
 import { dropoutForward, penaltyGrad, penaltyValue } from './regularize.js';
 import { denseKernels, ensureMemory, releaseKernels, type DenseKernels } from './wasm.js';
 
@@ -36,6 +38,8 @@ export class FusedNetwork {
   readonly capacity: number;
   /** Zeroed parameter-sized arrays in the kernels' memory for the optimizer's state (ctx.wasm.state). */
   readonly state: Float32Array[];
+  /** A batch's labels (capacity rows of the label width), in the kernels' memory so the loss and metric kernels read them. */
+  readonly labels: Float32Array;
   private readonly ops: Op[];
   /** acts[i] is op i's input, acts[ops.length] the output. */
   private readonly acts: Float32Array[];
@@ -44,6 +48,8 @@ export class FusedNetwork {
   /** A convolution's patches (im2col), by op index; its patch gradients reuse the buffer. */
   private readonly cols: (Float32Array | null)[];
   private readonly firstParam: number;
+  /** By op index: pairedActivations(ops), computed once rather than per step. */
+  private readonly paired: number[];
   private readonly penalised: boolean;
 
   /** The dense products in WebAssembly (wasm.ts); the arrays above are views on its memory. */
@@ -53,9 +59,10 @@ export class FusedNetwork {
 
   /**
    * `inputShape`: one row's shape without the batch axis (the first layer's input_shape);
-   * `stateSlots`: how many parameter-sized optimizer state arrays to keep in the kernels' memory.
+   * `stateSlots`: how many parameter-sized optimizer state arrays to keep in the kernels' memory;
+   * `labelWidth`: the labels' values per row (the `labels` buffer's width).
    */
-  constructor(specs: LayerSpec[], inputShape: number[], capacity: number, stateSlots = 0) {
+  constructor(specs: LayerSpec[], inputShape: number[], capacity: number, stateSlots = 0, labelWidth = 0) {
     const built = buildOps(specs, inputShape, capacity);
     this.ops = built.ops;
     this.slots = built.slots;
@@ -63,24 +70,26 @@ export class FusedNetwork {
     this.outW = built.widths[built.widths.length - 1]!;
     this.capacity = capacity;
     this.firstParam = this.ops.findIndex((o) => o.kind === 'dense');
+    this.paired = pairedActivations(this.ops);
     this.wasm = denseKernels();
-    const views = this.layout(built.size, built.widths, stateSlots);
+    const views = this.layout(built.size, built.widths, stateSlots, capacity * labelWidth);
     this.params = views.params;
     this.grads = views.grads;
     this.acts = views.acts;
     this.deltas = views.deltas;
     this.cols = views.cols;
     this.state = views.state;
+    this.labels = views.labels;
     this.penalised = this.ops.some((o) => o.kind === 'dense' && (o.kernelPenalty || o.biasPenalty));
   }
 
   /**
    * Lays out one block of float32 storage in the wasm memory: params, grads, each stage's
    * activations and gradients, each convolution's patches, then the kernels' scratch (packed
-   * panels) for the largest product, then the optimizer's state. Every array starts on 16
-   * bytes, the f32x4 alignment.
+   * panels) for the largest product, then the optimizer's state, then a batch's labels. Every
+   * array starts on 16 bytes, the f32x4 alignment.
    */
-  private layout(size: number, widths: number[], stateSlots: number) {
+  private layout(size: number, widths: number[], stateSlots: number, labelFloats: number) {
     const cap = this.capacity, k = this.wasm;
     let scratch = 0;
     for (const op of this.ops) {
@@ -89,7 +98,7 @@ export class FusedNetwork {
       scratch = Math.max(scratch, k.scratchFloats(U, I), k.scratchFloats(I, U), k.scratchFloats(U, cap * op.positions));
     }
     const cols = this.ops.map((o) => (o.kind === 'dense' && o.patches ? cap * o.positions * o.I : 0));
-    const lengths = [size, size, ...widths.map((w) => cap * w), ...widths.map((w, i) => (i > this.firstParam ? cap * w : 0)), ...cols, scratch, ...Array<number>(stateSlots).fill(size)];
+    const lengths = [size, size, ...widths.map((w) => cap * w), ...widths.map((w, i) => (i > this.firstParam ? cap * w : 0)), ...cols, scratch, ...Array<number>(stateSlots).fill(size), labelFloats];
     const offsets: number[] = [];
     let bytes = 0;
     for (const n of lengths) {
@@ -113,6 +122,7 @@ export class FusedNetwork {
       cols: cols.map((n, i) => (n > 0 ? view(c0 + i) : null)),
       // pooled memory holds the last network's values
       state: Array.from({ length: stateSlots }, (_, i) => view(c0 + cols.length + 1 + i).fill(0)),
+      labels: view(lengths.length - 1),
     };
   }
 
@@ -148,7 +158,7 @@ export class FusedNetwork {
       const x = this.acts[i]!;
       const y = this.acts[i + 1]!;
       if (op.kind === 'dense') {
-        if (this.pairedAct(i)) this.pairForward(op, i++, rows);
+        if (this.paired[i]) this.pairForward(op, i++, rows);
         else this.denseForward(op, i, rows);
       } else if (op.kind === 'activation') {
         if (op.f.wasm) op.f.wasm.forward(this.wasm, x, y, rows * op.width);
@@ -169,16 +179,10 @@ export class FusedNetwork {
     this.wasm.dense_forward(x, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch);
   }
 
-  /** The id of a wasm activation right after dense op `i` (not a convolution), which the two fused calls run with it; 0 if none. */
-  private pairedAct(i: number): number {
-    const op = this.ops[i], next = this.ops[i + 1];
-    return op?.kind === 'dense' && !op.patches && next?.kind === 'activation' ? next.f.wasm?.id ?? 0 : 0;
-  }
-
   /** Dense op `i` and the activation op after it, in one kernel call: acts[i + 1] = x W + b, acts[i + 2] = act(acts[i + 1]). */
   private pairForward(op: DenseOp, i: number, rows: number): void {
     const at = this.at;
-    this.wasm.dense_forward_act(at.acts[i]!, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch, this.pairedAct(i), at.acts[i + 2]!);
+    this.wasm.dense_forward_act(at.acts[i]!, at.params + 4 * op.kernel, op.bias >= 0 ? at.params + 4 * op.bias : 0, at.acts[i + 1]!, rows * op.positions, op.I, op.U, at.scratch, this.paired[i]!, at.acts[i + 2]!);
   }
 
   /** Activation op `a` and the dense op before it, backwards in one kernel call (denseBackward's products after the activation's). */
@@ -197,7 +201,7 @@ export class FusedNetwork {
       const dx = this.deltas[i];
       if (op.kind === 'dense') this.denseBackward(op, i, rows, dx !== null);
       else if (op.kind === 'activation') {
-        if (this.pairedAct(i - 1)) this.pairBackward(this.ops[i - 1] as DenseOp, op.f.wasm!.id, i--, rows);
+        if (this.paired[i - 1]) this.pairBackward(this.ops[i - 1] as DenseOp, op.f.wasm!.id, i--, rows);
         else if (op.f.wasm) op.f.wasm.backward(this.wasm, x, this.acts[i + 1]!, dy, dx!, rows * op.width);
         else op.f.backward(x, this.acts[i + 1]!, dy, dx!, rows * op.width, op.axis);
       }

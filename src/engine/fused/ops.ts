@@ -138,3 +138,14 @@ export function buildOps(specs: LayerSpec[], input: number[], capacity: number):
   });
   return built;
 }
+
+/**
+ * For each op, the id (fused.wasm.id) of the wasm activation right after it when it is a dense
+ * layer that is not a convolution: the two run in one kernel call each way; 0 otherwise.
+ */
+export function pairedActivations(ops: Op[]): number[] {
+  return ops.map((op, i) => {
+    const next = ops[i + 1];
+    return op.kind === 'dense' && !op.patches && next?.kind === 'activation' ? next.f.wasm?.id ?? 0 : 0;
+  });
+}

@@ -24,7 +24,7 @@ import { EarlyStopping } from '../early-stopping.js';
 import type { MetricPlan } from '../metrics.js';
 import { inputShapeOf } from '../model.js';
 import type { HistoryRow, Status, Trained, TrainHooks } from '../train.js';
-import { Batches, evalSums } from './batches.js';
+import { Batches, evalChunk } from './batches.js';
 import { FusedMetrics } from './metrics.js';
 import { FusedNetwork } from './network.js';
 import { kernelsReady } from './wasm.js';
@@ -47,7 +47,7 @@ export function compileFused(x: ResolvedExperiment, data: Dataset, model: TF.Seq
   const valRows = data.val?.rows ?? 0;
   const capacity = Math.max(1, Math.min(x.fit.batch_size, rows), Math.min(valRows, EVAL_ROWS));
   const slots = optimizers.get(x.compile.optimizer.type)?.fusedSlots?.(x.compile.optimizer) ?? 0;
-  const net = new FusedNetwork(x.model, shape, capacity, slots);
+  const net = new FusedNetwork(x.model, shape, capacity, slots, data.labelWidth);
   const yw = data.labelWidth;
   const sparse = x.compile.loss.type === 'sparse_categorical_crossentropy';
   const fits = (sparse ? yw === 1 : yw === net.outW) && net.slots.every((s) => {
@@ -95,41 +95,78 @@ interface FusedRun {
   /** The dataset's own float32 arrays: no copy of the data. */
   val: Split | null;
   valSums: Float64Array;
+  /** Scratch: a sums vector as the number[] plan.finish takes. */
+  totals: number[];
+  /** The labels' buffer for validation batches: net.labels, in the kernels' memory. */
   yb: Float32Array;
+  signal: AbortSignal | undefined;
 }
 
 function setUp(tf: Tf, net: FusedNetwork, x: ResolvedExperiment, data: Dataset, plan: MetricPlan, rng: Rng, signal?: AbortSignal): FusedRun {
   const lossEntry = losses.get(x.compile.loss.type)!;
-  const loss = lossEntry.fused!(defaults(lossEntry.params as TProperties, x.compile.loss));
+  const params = defaults(lossEntry.params as TProperties, x.compile.loss);
+  // the batch's labels and the predictions lie in the kernels' memory (net.labels, net.output)
+  const loss = lossEntry.fusedWasm ? lossEntry.fusedWasm(params, net.kernels) : lossEntry.fused(params);
   const entry = optimizers.get(x.compile.optimizer.type)!;
   const wasm = entry.fusedSlots ? { kernels: net.kernels, state: net.state } : undefined;
   const optimizer = entry.fused(x.compile.optimizer, net.params.length, { backendEpsilon: tf.backend().epsilon(), wasm });
-  const metrics = new FusedMetrics(x.compile.metrics, data.labels);
+  const metrics = new FusedMetrics(x.compile.metrics, data.labels, net.kernels);
   const yw = data.labelWidth;
   const rows = data.train.rows;
   const order = Array.from({ length: rows }, (_, i) => i);
   const batches = new Batches(net, loss, optimizer, metrics, data.train.x, data.train.y, yw, order, x.fit.batch_size, rng, signal);
   const val = data.val && data.val.rows ? data.val : null;
-  return { net, batches, loss, metrics, plan, order, rows, yw, val, valSums: new Float64Array(metrics.width), yb: new Float32Array(net.capacity * yw) };
+  return { net, batches, loss, metrics, plan, order, rows, yw, val, valSums: new Float64Array(metrics.width), totals: new Array<number>(metrics.width).fill(0), yb: net.labels, signal };
 }
 
-/** One epoch: shuffle, every batch (yielding to the event loop about every 25 ms, as train.ts), then validation. */
-async function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng, clock: { lastYield: number }, signal?: AbortSignal): Promise<HistoryRow> {
-  const { batches, rows, plan, val } = run;
+function copyInto(to: number[], from: Float64Array): number[] {
+  for (let i = 0; i < from.length; i++) to[i] = from[i]!;
+  return to;
+}
+
+interface Clock { lastYield: number }
+
+/**
+ * One epoch: shuffle, every batch, then validation. Synchronous unless 25 ms have passed since the
+ * last yield to the event loop (train.ts yields as often), when the rest continues after a
+ * setImmediate: an async call and its awaits per epoch cost a fresh process, whose loop still
+ * runs interpreted, more than the epoch's own bookkeeping.
+ */
+function epochRow(run: FusedRun, epoch: number, shuffle: boolean, rng: Rng, clock: Clock): HistoryRow | Promise<HistoryRow> {
   if (shuffle) shuffleEpoch(run.order, rng);
-  batches.sums.fill(0);
-  for (let start = 0; start < rows;) {
+  run.batches.sums.fill(0);
+  run.valSums.fill(0);
+  return epochFrom(run, epoch, clock, 0, 0);
+}
+
+/** The rest of an epoch, from training row `start` and validation row `valStart`. */
+function epochFrom(run: FusedRun, epoch: number, clock: Clock, start: number, valStart: number): HistoryRow | Promise<HistoryRow> {
+  const { batches, rows, val } = run;
+  while (start < rows) {
     start = batches.run(start, rows, clock.lastYield + YIELD_MS);
-    if (performance.now() - clock.lastYield > YIELD_MS) {
-      await new Promise((r) => setImmediate(r));
-      clock.lastYield = performance.now();
-    }
+    if (performance.now() - clock.lastYield > YIELD_MS) return afterYield(run, epoch, clock, start, valStart);
   }
-  const row: HistoryRow = { epoch, ...plan.finish(Array.from(batches.sums), rows) };
-  if (val) {
-    run.valSums.fill(0);
-    await evalSums(run.net, run.loss, run.metrics, val.x, val.y, run.yw, val.rows, run.yb, run.valSums, signal);
-    for (const [k, v] of Object.entries(plan.finish(Array.from(run.valSums), val.rows))) row[`val_${k}`] = v;
+  while (val && valStart < val.rows) {
+    valStart = evalChunk(run.net, run.loss, run.metrics, val.x, val.y, run.yw, val.rows, run.yb, run.valSums, valStart, run.signal);
+    if (performance.now() - clock.lastYield > YIELD_MS) return afterYield(run, epoch, clock, start, valStart);
+  }
+  return rowOf(run, epoch);
+}
+
+async function afterYield(run: FusedRun, epoch: number, clock: Clock, start: number, valStart: number): Promise<HistoryRow> {
+  await new Promise((r) => setImmediate(r));
+  clock.lastYield = performance.now();
+  return epochFrom(run, epoch, clock, start, valStart);
+}
+
+/** The epoch's history row: plain loops rather than spread, Object.entries and Array.from (iterators), which a fresh process runs interpreted. */
+function rowOf(run: FusedRun, epoch: number): HistoryRow {
+  const row = { epoch } as HistoryRow;
+  const done = run.plan.finish(copyInto(run.totals, run.batches.sums), run.rows);
+  for (const k in done) row[k] = done[k]!;
+  if (run.val) {
+    const v = run.plan.finish(copyInto(run.totals, run.valSums), run.val.rows);
+    for (const k in v) row[`val_${k}`] = v[k]!;
   }
   return row;
 }
@@ -158,7 +195,8 @@ export async function trainFused(
     const run = setUp(tf, net, x, data, plan, rng, hooks.signal);
     const clock = { lastYield: performance.now() };
     for (let epoch = 1; epoch <= fit.epochs; epoch++) {
-      const row = await epochRow(run, epoch, fit.shuffle, rng, clock, hooks.signal);
+      const next = epochRow(run, epoch, fit.shuffle, rng, clock);
+      const row = next instanceof Promise ? await next : next;
       history.push(row);
       hooks.onEpoch?.(row, fit.epochs);
       if (!Number.isFinite(row.loss)) {

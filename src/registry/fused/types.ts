@@ -47,6 +47,10 @@ export interface ElementKernels {
   relu_forward(x: number, y: number, n: number): void;
   relu_backward(x: number, dy: number, dx: number, n: number): void;
   adam_step(w: number, g: number, m: number, v: number, vh: number, n: number, b1: number, ob1: number, b2: number, ob2: number, c: number, eps: number): void;
+  /** kernels/losses.ts: hinge's sum and gradient (`grad` 0: none; `k` = scale / w), and accuracy's hits. */
+  hinge_loss(y: number, p: number, grad: number, rows: number, w: number, k: number): number;
+  sign_hits(y: number, p: number, n: number): number;
+  binary_hits(y: number, p: number, n: number): number;
 }
 
 /**
@@ -64,6 +68,13 @@ export type FusedLossFn = (
 
 /** Builds the loss from its parameters (defaults filled in, as `build` gets them). */
 export type FusedLoss = (params: Record<string, unknown>) => FusedLossFn;
+
+/**
+ * A loss's kernel form (on the entry as `fusedWasm`, beside `fused`): a FusedLossFn that returns
+ * and writes what `fused` does, bit for bit (test/fused-loss-kernels.test.ts), for `y`, `p` and
+ * `grad` that lie in the memory of the kernels `k`.
+ */
+export type WasmLoss = (params: Record<string, unknown>, k: ElementKernels) => FusedLossFn;
 
 /** One optimizer instance over a flat parameter vector; state lives inside. */
 export interface FusedOptimizer {

@@ -8,7 +8,7 @@
 import type { TProperties } from '@sinclair/typebox';
 import type * as TF from '@tensorflow/tfjs';
 import type { Entry } from '../entry.js';
-import type { FusedLoss, FusedLossFn } from '../fused/types.js';
+import type { FusedLoss, FusedLossFn, WasmLoss } from '../fused/types.js';
 import { f32 } from '../fused/math.js';
 import type { LabelKind } from '../labels.js';
 import type { LossReference } from './reference.js';
@@ -22,6 +22,8 @@ export type LossEntry = Entry<TProperties, LossFn> & {
   readonly badRanges?: { readonly error?: readonly string[]; readonly warning?: readonly string[] };
   /** The same loss on typed arrays for the fused engine: per-sample values and tfjs's gradient. */
   readonly fused: FusedLoss;
+  /** The same through the WebAssembly kernels, bit for bit, where one pays (the engine takes it when present). */
+  readonly fusedWasm?: WasmLoss;
   /** Keras's per-sample formula in float64 on one batch of two rows, for the registry test. */
   readonly reference: LossReference;
   /** An output layer and labels the loss trains with (`value`: a regression data set), for the registry test. */

@@ -16,6 +16,8 @@ export const hinge: LossEntry = {
     (y, p) => Math.max(f32(1 - f32(y * p)), 0),
     (y, p) => (f32(1 - f32(y * p)) > 0 ? -y : 0),
   ),
+  // kernels/losses.ts: the same float32 margins and float64 sums; the arrays lie in the kernels' memory
+  fusedWasm: (_params, k) => (y, _yw, p, w, rows, grad, s) => k.hinge_loss(y.byteOffset, p.byteOffset, grad ? grad.byteOffset : 0, rows, w, s / w),
   reference: { ...SIGN, ref: (y, p) => mean(y.map((v, i) => Math.max(1 - v * p[i]!, 0))) },
   trainsWith: { activation: 'tanh', units: 1, labels: 'sign' },
 };
