@@ -14,8 +14,9 @@ import { defineConfig } from 'vitest/config';
 //   optimizers-keras2-band  56 full trainings (7 optimizers x 8 seeds x 150 epochs) against Keras 2's distribution
 //                      (each rule's steps stay in the fast tier: registry-optimizers)
 //   load-large         a 64k-key file loads in linear time (validation's other bounds stay: load-bounds)
-//   fused-end-to-end   the tutorial's two experiments, 150 epochs on the tfjs engine and on the fused one (the
-//                      few-step parity of every activation, loss and optimizer stays: fused-parity)
+//   fused-end-to-end   the tutorial's two experiments, 150 epochs on the tfjs engine and on the fused one, and the
+//                      digits-shaped conv net, 10 epochs of tfjs conv on cpu (the few-step parity of every activation,
+//                      loss, optimizer and conv layer stays: fused-parity, fused-conv)
 // Every area keeps tests in the fast tier (watch's core: watch-watcher.test.ts; predict, the CLI, show, serve ...).
 
 export default defineConfig({

@@ -3,6 +3,8 @@
  * an unchanged experiment is "up to date" and trains nothing; another seed
  * gives other numbers. The two first runs are separate processes (a new process is the subject); the reruns run
  * in-process (cli-in-process.ts): "up to date" and another seed's numbers are about files and output.
+ * The spawned runs are also the suite's check that a real process's stderr never shows tfjs's banner (the other run
+ * tests run in-process, where it would not reach the captured output).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

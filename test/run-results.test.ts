@@ -2,7 +2,9 @@
  * The results contract: the layout and format of metrics.json, history.csv,
  * run.json and curves.svg; a model in plain tfjs format that loads back and
  * predicts what the trained model predicted; --json output; no tfjs banner;
- * the lock against a second writer; atomic folders.
+ * the lock against a second writer; atomic folders. The runs are in this process
+ * (cli-in-process.ts): their subject is what a run writes and prints, not the
+ * process (a real process's stderr without the banner: run-reproducible).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +28,8 @@ import { layers } from '../src/registry/layers/index.js';
 import { optimizers } from '../src/registry/optimizers/index.js';
 import { round6, sha256 } from '../src/results/format.js';
 import { writeAtomicallyAsync } from '../src/results/write-async.js';
-import { BANNER, cli, loadYaml, ROOT, snapshot, tempDir, type CliResult } from './run-helpers.js';
+import { cliInProcess } from './cli-in-process.js';
+import { BANNER, loadYaml, ROOT, snapshot, tempDir, type CliResult } from './run-helpers.js';
 
 const NAME = 'flowers';
 const EPOCHS = 12;
@@ -71,7 +74,7 @@ beforeAll(async () => {
   mkdirSync(out);
   writeFileSync(join(out, `.${NAME}.lock`), String(await deadPid()));
   // Relative paths, from the experiment's folder, as a user types them.
-  run = await cli(['run', `${NAME}.yaml`, '--out', 'out', '--backend', 'cpu', '--force', '--json'], { cwd: dir });
+  run = await cliInProcess(['run', `${NAME}.yaml`, '--out', 'out', '--backend', 'cpu', '--force', '--json'], { cwd: dir });
 });
 
 const read = (f: string) => readFileSync(join(results, f), 'utf8');
@@ -91,7 +94,7 @@ describe('a run\'s results folder', () => {
     expect(o.metrics).toEqual(JSON.parse(read('metrics.json')).final);
   });
 
-  it('never shows the tfjs banner', () => {
+  it('never prints the tfjs banner', () => {
     expect(run.stdout).not.toMatch(BANNER);
     expect(run.stderr).not.toMatch(BANNER);
   });
@@ -286,7 +289,7 @@ describe('one writer per results folder', () => {
     const lock = join(out, `.${NAME}.lock`);
     writeFileSync(lock, String(sleeper.pid));
     const before = snapshot(results);
-    const r = await cli(['run', join(dir, `${NAME}.yaml`), '--out', out, '--backend', 'cpu', '--force']);
+    const r = await cliInProcess(['run', join(dir, `${NAME}.yaml`), '--out', out, '--backend', 'cpu', '--force']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`${NAME} is being run by another trainspec process \\(pid ${sleeper.pid}\\)`));
     expect(r.stdout + r.stderr).not.toMatch(BANNER);
