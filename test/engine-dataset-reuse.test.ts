@@ -24,6 +24,11 @@ describe('reusableDataset', () => {
     expect(b).toEqual(fresh(loadYaml(job({ act: 'relu' }))));
   });
 
+  it('shares rows between points written as separate files in one folder', () => {
+    const a = reuse(loadYaml(job(), {}, 'point-1'));
+    expect(reuse(loadYaml(job({ act: 'sigmoid' }), {}, 'point-2'))).toBe(a);
+  });
+
   it('prepares the rows again when the seed, the validation split or the data differ', () => {
     const base = reuse(loadYaml(job()));
     for (const other of [job({ seed: 7 }), job({ split: 0.5 }), job({ data: '{generator: uniform_sum, samples: 61, features: 3, threshold: 1.5, labels: sign}' })]) {

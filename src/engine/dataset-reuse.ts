@@ -7,6 +7,7 @@
  * Nothing writes into a Dataset's arrays (both engines copy batches out of them). Only datasets
  * up to REUSE_MAX_BYTES are kept, so an idle warm thread never holds a large file's rows.
  */
+import { dirname } from 'node:path';
 import type { DataFile } from '../load/data-facts.js';
 import type { ResolvedExperiment } from '../load/resolve.js';
 import { prepareDataset, type Dataset, type Split } from './dataset.js';
@@ -15,9 +16,12 @@ const REUSE_MAX_BYTES = 8 << 20;
 
 let last: { key: string; data: Dataset } | null = null;
 
-/** Everything prepareDataset reads: the specs, the seed, the split, where relative paths start, and the validated files' bytes. */
+/**
+ * Everything prepareDataset reads: the specs, the seed, the split, the folder relative paths start
+ * from (the yaml's: points of a sweep written as separate files share it) and the validated files' bytes.
+ */
 function inputsKey(x: ResolvedExperiment, yamlFile: string, files: DataFile[]): string {
-  return JSON.stringify([x.data, x.test ?? null, x.seed, x.fit.validation_split, yamlFile, files.map((f) => [f.abs, f.sha256])]);
+  return JSON.stringify([x.data, x.test ?? null, x.seed, x.fit.validation_split, dirname(yamlFile), files.map((f) => [f.abs, f.sha256])]);
 }
 
 const splitBytes = (s: Split | null): number => (s ? s.x.byteLength + s.y.byteLength : 0);
