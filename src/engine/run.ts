@@ -11,7 +11,8 @@ import type { ResolvedExperiment } from '../load/resolve.js';
 import { defaults } from '../registry/entry.js';
 import { losses } from '../registry/losses/index.js';
 import { optimizers } from '../registry/optimizers/index.js';
-import { prepareDataset, type Dataset } from './dataset.js';
+import type { Dataset } from './dataset.js';
+import { reusableDataset } from './dataset-reuse.js';
 import { metricPlan } from './metrics.js';
 import { buildModel } from './model.js';
 import { withRandom } from './random.js';
@@ -53,7 +54,7 @@ export async function runExperiment(
   source: { yamlFile: string; dataFiles: DataFile[] },
   opts: RunOptions = {},
 ): Promise<RunOutcome> {
-  const data = prepareDataset(x, source.yamlFile, source.dataFiles);
+  const data = reusableDataset(x, source.yamlFile, source.dataFiles);
   // Engine hook: the fused engine (engine/fused/) trains dense and conv stacks on typed arrays and
   // writes the weights back into `model`; it declines (null) data shapes it does not handle. tfjs otherwise.
   let { engine, reason: engineReason } = engineChoice(x, opts.engine);

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { TopLevelSpec } from 'vega-lite';
 import { curvesSpec, summarySpec, type HistoryRow, type SummaryPoint } from './chart-specs.js';
+import { instantiateText, textTemplate, type TextTemplate } from './chart-template-text.js';
 
 export type { HistoryRow, SummaryPoint } from './chart-specs.js';
 
@@ -76,6 +77,8 @@ const TITLE = 'trainspec-title-f3c9e1';
 /** Titles that appear verbatim in every place vega puts them (JSON strings, expression code). */
 const PLAIN_TITLE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 const templates = new Map<string, Runtime | null>();
+/** Templates read from the build's files, as text from their second chart on (chart-template-text.ts; a lone chart walks). */
+const texts = new Map<string, TextTemplate | null | 'prebuilt' | 'used'>();
 
 /** The spec with each `data.values` array replaced by a marker (collected in `slots`), or null when the shape cannot be shared. */
 function templateOf(spec: TopLevelSpec, slots: unknown[][]): unknown {
@@ -145,8 +148,9 @@ function templateRuntime(key: string, template: unknown): Runtime {
   let t = templates.get(key);
   if (t === undefined) {
     const file = templateFile(key);
-    t = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Runtime) : compile(template);
-    templates.set(key, t);
+    const prebuilt = existsSync(file);
+    templates.set(key, (t = prebuilt ? (JSON.parse(readFileSync(file, 'utf8')) as Runtime) : compile(template)));
+    texts.set(key, prebuilt ? 'prebuilt' : null);
   }
   return t!;
 }
@@ -158,8 +162,12 @@ function dataflow(spec: TopLevelSpec): Runtime {
   if (template === null) return compile(spec);
   const key = JSON.stringify(template);
   if (templates.get(key) === null) return compile(spec);
-  const runtime = instantiate(templateRuntime(key, template), slots, (spec as { title: string }).title);
-  if (runtime) return runtime;
+  const runtime = templateRuntime(key, template);
+  let text = texts.get(key);
+  if (text === 'used') texts.set(key, (text = textTemplate(runtime, SLOT, TITLE)));
+  else if (text === 'prebuilt') texts.set(key, 'used');
+  const copy = text && typeof text === 'object' ? instantiateText(text, slots, TITLE, (spec as { title: string }).title) : instantiate(runtime, slots, (spec as { title: string }).title);
+  if (copy) return copy as Runtime;
   templates.set(key, null);
   return compile(spec);
 }

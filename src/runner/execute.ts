@@ -17,7 +17,7 @@ import { CancelledError, type HistoryRow } from '../engine/train.js';
 import { acquireLock, lockPathOf } from '../results/lock.js';
 import { contentHash, resultFiles } from '../results/record.js';
 import { hasLeftovers, isUpToDate, readFinal } from '../results/freshness.js';
-import { resultsTarget } from '../results/target.js';
+import { resultsTarget, type ProbedFolders } from '../results/target.js';
 import { recoverLeftovers } from '../results/write.js';
 import { writeAtomicallyAsync } from '../results/write-async.js';
 import { roundAll } from '../results/format.js';
@@ -86,8 +86,9 @@ export interface PreparedRun {
  * Everything before training, without tfjs: the up-to-date result when nothing
  * must train, else the locked run. Split from executeRun so that the worker pool
  * prepares and writes runs on the main thread while a worker trains the next.
+ * `probed`: the invocation's folders already proved writable (a sweep's points share one).
  */
-export function prepareRun(x: ResolvedExperiment, source: { dataFiles: DataFile[] }, opts: ExecOptions): ExecResult | PreparedRun {
+export function prepareRun(x: ResolvedExperiment, source: { dataFiles: DataFile[] }, opts: ExecOptions, probed?: ProbedFolders): ExecResult | PreparedRun {
   const early = upToDateResult(x, source, opts);
   if (early) return early;
   const rel = opts.subdir ?? x.name;
@@ -95,7 +96,7 @@ export function prepareRun(x: ResolvedExperiment, source: { dataFiles: DataFile[
   const started = performance.now();
   const base = { name: x.name, results_dir: resolve(opts.out, rel), backend: null, backend_reason: null, engine: null, engine_reason: null, epochs_run: 0, written: false };
   const { hash } = contentHash(x, source.dataFiles);
-  resultsTarget(opts.out, rel, true);
+  resultsTarget(opts.out, rel, probed ?? true);
   const release = acquireLock(lockPathOf(dir), x.name);
   try {
     recoverLeftovers(dirname(dir), basename(dir));

@@ -22,6 +22,7 @@ import { cancelledRun, executeRun, finishRun, prepareRun } from './execute.js';
 import { UsageError } from '../errors.js';
 import { returnWorker, takeWorker } from './warm.js';
 import { preloadCharts } from '../results/charts.js';
+import type { ProbedFolders } from '../results/target.js';
 
 export interface Job {
   experiment: ResolvedExperiment;
@@ -137,12 +138,13 @@ export async function runJobs(jobs: Job[], workers: number, hooks: PoolHooks = {
 /** Gives a thread the next job that must train (up-to-date ones are answered here); false when none is left. */
 function feeder(jobs: Job[], hooks: PoolHooks, settle: (id: number, r: ExecResult) => void, fail: (e: unknown) => void, failed: () => boolean) {
   let next = 0;
+  const probed: ProbedFolders = new Map();
   return (t: Thread): boolean => {
     while (next < jobs.length && !hooks.signal?.aborted && !failed()) {
       const id = next++;
       const job = jobs[id]!;
       try {
-        const run = prepareRun(job.experiment, job, job.options);
+        const run = prepareRun(job.experiment, job, job.options, probed);
         if (!('release' in run)) {
           settle(id, run);
           continue;
