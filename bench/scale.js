@@ -5,7 +5,10 @@
 // its fraction of this machine's single-core f32x4 peak (bench/peak.ts, measured here); then
 // the bare products' GFLOP/s at a few sizes. The load average is printed: on a shared machine
 // absolute figures move by 2x and more, ratios measured side by side much less.
-//   npm run bench -- --scale [--rounds 3] [--peers DIR] [--only tutorial,s32,s100,s784,digits]
+//   npm run bench -- --scale [--rounds 3] [--peers DIR] [--only tutorial,s32,s100,s784,digits] [--tfjs]
+// --tfjs adds the tfjs engine on tfjs's cpu and wasm backends (XNNPACK) to every round, paired like the
+// fused engine: minutes per round at the larger sizes (tfjs-cpu is ~100x PyTorch at 784 -> 512 -> 512).
+// A model a backend cannot train (wasm has no conv gradient kernel in tfjs 4.22) shows "—".
 // The digits conv net reads ../datasets/digits.csv beside the peers' folder (as torch_digits_cnn.py does).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ const opt = (n, d) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : d);
 const ROUNDS = Number(opt('--rounds', '3'));
 const PEERS = resolve(opt('--peers', process.env.TRAINSPEC_BENCH_PEERS ?? join(ROOT, '..', 'shared', 'bench-peers')));
 const ONLY = opt('--only', '').split(',').filter(Boolean);
+const TFJS = argv.includes('--tfjs');
 const PY = '/usr/bin/python3';
 const NODE = process.execPath;
 // torch.set_num_threads(1) alone leaves OpenBLAS's products on every core
@@ -79,8 +83,9 @@ function writeDigits(dir) {
   writeFileSync(join(dir, 'digits-test.csv'), `${[lines[0], ...lines.slice(1438)].join('\n')}\n`);
 }
 
-function result(cmd, args, cwd) {
+function result(cmd, args, cwd, optional = false) {
   const p = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: ONE_THREAD, maxBuffer: 16 << 20 });
+  if (p.status !== 0 && optional) return { train_ms: NaN };
   if (p.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${p.status}):\n${p.stdout}\n${p.stderr}`);
   const line = p.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   return JSON.parse(line.slice(7));
@@ -143,8 +148,11 @@ for (let round = 0; round <= ROUNDS; round++) { // round 0 warms the disk cache 
   for (const j of JOBS) {
     const peerMs = torch && existsSync(join(PEERS, j.peer[0])) ? result(PY, j.peer, PEERS).train_ms : NaN;
     const ours = result(NODE, [join(ROOT, 'bench', 'train-once.js'), join(tmp, `${j.id}.yaml`), '--engine', 'fused'], ROOT);
-    if (round > 0) runs[j.id].push({ peer: peerMs, fused: ours.train_ms, acc: ours.test_acc });
-    process.stderr.write(`round ${round} ${j.id}: torch ${peerMs} ms, fused ${ours.train_ms} ms\n`);
+    const tfjsMs = (backend) => (TFJS && round > 0 ? result(NODE, [join(ROOT, 'bench', 'train-once.js'), join(tmp, `${j.id}.yaml`), '--engine', 'tfjs', '--backend', backend], ROOT, true).train_ms : NaN);
+    const cpu = tfjsMs('cpu');
+    const wasm = tfjsMs('wasm');
+    if (round > 0) runs[j.id].push({ peer: peerMs, fused: ours.train_ms, acc: ours.test_acc, cpu, wasm });
+    process.stderr.write(`round ${round} ${j.id}: torch ${peerMs} ms, fused ${ours.train_ms} ms${TFJS ? `, tfjs-cpu ${cpu} ms, tfjs-wasm ${wasm} ms` : ''}\n`);
   }
   peaks.push(peak());
 }
@@ -157,13 +165,15 @@ const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
 console.log(`trainspec ${git}, ${cpus()[0]?.model} x${cpus().length}, node ${process.version}; ${ROUNDS} rounds after a warm-up; load average ${f(load0, 1)} at the start, ${f(loadavg()[0], 1)} at the end`);
 console.log(`f32x4 mul+add peak, one core: ${f(PEAK, 1)} GFLOP/s (best of ${peaks.length} measurements between rounds; median ${f(median(peaks), 1)})${torch ? '' : '; PyTorch peer skipped (no torch_scale.py or no torch)'}\n`);
-console.log('| job | PyTorch ms | fused ms | fused / PyTorch | target | GFLOP/s | of peak |');
-console.log('|---|---|---|---|---|---|---|');
+const tfjsHead = TFJS ? ' tfjs-cpu / PyTorch | tfjs-wasm / PyTorch |' : '';
+console.log(`| job | PyTorch ms | fused ms | fused / PyTorch | target | GFLOP/s | of peak |${tfjsHead}`);
+console.log(`|---|---|---|---|---|---|---|${TFJS ? '---|---|' : ''}`);
 for (const j of JOBS) {
   const rs = runs[j.id];
   const fusedMs = median(rs.map((r) => r.fused));
   const gflops = j.flops / (fusedMs * 1e6);
-  console.log(`| ${j.name} | ${f(median(rs.map((r) => r.peer)), 0)} | ${f(fusedMs, 0)} | ${f(median(rs.map((r) => r.fused / r.peer)))} | ≤ ${j.target} | ${f(gflops, gflops < 1 ? 2 : 1)} | ${f((100 * gflops) / PEAK, gflops < 1 ? 1 : 0)}% |`);
+  const tfjsCols = TFJS ? ` ${f(median(rs.map((r) => r.cpu / r.peer)), 1)} | ${f(median(rs.map((r) => r.wasm / r.peer)), 1)} |` : '';
+  console.log(`| ${j.name} | ${f(median(rs.map((r) => r.peer)), 0)} | ${f(fusedMs, 0)} | ${f(median(rs.map((r) => r.fused / r.peer)))} | ≤ ${j.target} | ${f(gflops, gflops < 1 ? 2 : 1)} | ${f((100 * gflops) / PEAK, gflops < 1 ? 1 : 0)}% |${tfjsCols}`);
 }
 console.log('\n| product (rows x inputs x units) | forward X·W GFLOP/s | input grad dY·Wᵀ | weight grad Xᵀ·dY | best of peak |');
 console.log('|---|---|---|---|---|');
