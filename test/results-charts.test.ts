@@ -143,8 +143,12 @@ describe('shared dataflows (a spec shape compiled once, its values and title put
   // The charts of the tests above are among these (their titles), so each is rendered once.
   const titles = ['keras-seed-hinge', 'a', 'compare-optimizers/optimizer=adam', 'quote " and \\ backslash', 'ünïcode'];
 
-  it.each(shapes)('renders %s byte-identical to compiling each spec, under every title', async (name, h) => {
-    for (const title of titles) {
+  // Every title on the first shape; on the others the plain one and the hardest one (quote, backslash, non-ASCII,
+  // slash, equals): the title goes back into the dataflow the same way whatever the data, so the full cross product
+  // (110 vega compiles) proved no more than this (~30).
+  const hardest = 'compare/x=1 quote " and \\ backslash, ünïcode';
+  it.each(shapes.map(([name, h], i) => [name, h, i === 0 ? [...titles, hardest] : ['keras-seed-hinge', hardest]] as const))('renders %s byte-identical to compiling each spec, under each of its titles', async (name, h, shapeTitles) => {
+    for (const title of shapeTitles) {
       expect(await rendered(name, h, title), title).toBe(await rendered(name, h, title, false));
     }
   });
