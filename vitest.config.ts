@@ -17,6 +17,8 @@ import { defineConfig } from 'vitest/config';
 //   fused-end-to-end   the tutorial's two experiments, 150 epochs on the tfjs engine and on the fused one, and the
 //                      digits-shaped conv net, 10 epochs of tfjs conv on cpu (the few-step parity of every activation,
 //                      loss, optimizer and conv layer stays: fused-parity, fused-conv)
+//   process-guard-training  exit 70 for failures mid-training (three processes that load tfjs and train until the
+//                      injected failure lands); the guard itself, for the main thread's command, stays: process-guard
 // Every area keeps tests in the fast tier (watch's core: watch-watcher.test.ts; predict, the CLI, show, serve ...).
 
 export default defineConfig({
