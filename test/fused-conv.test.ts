@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { runExperiment, type RunOutcome } from '../src/engine/run.js';
 import { engineChoice, engineFor, fusedUnsupported } from '../src/engine/fused/plan.js';
 import { digitsLike } from './digits-like.js';
-import { fromYaml, maxRel, maxRelScaled, weightsOf, type Loaded } from './fused-helpers.js';
+import { expectReproducible, fromYaml, maxRel, maxRelScaled, weightsOf, type Loaded } from './fused-helpers.js';
 
 const RUN_REL = 1e-4;
 
@@ -105,12 +105,6 @@ describe('the digits-shaped conv net', () => {
   it.each([['tfjs'], ['fused']] as const)('%s is bit-for-bit reproducible', async (engine) => {
     // Reproducibility is behaviour, not accuracy: 4 batches an epoch and a reshuffle between two epochs exercise every
     // seeded step (initializers, validation split, shuffles) as well as the full set would (tfjs conv is slow on cpu).
-    const l = digitsLike(2, 128);
-    const a = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
-    const b = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
-    expect(b.engine).toBe(engine);
-    expect(b.history).toEqual(a.history);
-    expect(b.final).toEqual(a.final);
-    expect(Buffer.from(b.model.weights).equals(Buffer.from(a.model.weights))).toBe(true);
+    await expectReproducible(digitsLike(2, 128), engine);
   });
 });

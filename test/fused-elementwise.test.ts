@@ -6,27 +6,15 @@
  * infinities and NaN. And the rational tanh against Math.tanh.
  */
 import { describe, expect, it } from 'vitest';
-import { denseKernels, ensureMemory, releaseKernels, type DenseKernels } from '../src/engine/fused/wasm.js';
+import { denseKernels, releaseKernels } from '../src/engine/fused/wasm.js';
 import { activations } from '../src/registry/activations/index.js';
 import { tanh32 } from '../src/registry/fused/math.js';
 import { optimizers } from '../src/registry/optimizers/index.js';
-import { values } from './fused-helpers.js';
+import { floatBits, kernelArrays, values } from './fused-helpers.js';
 
 const LENGTHS = [1, 3, 4, 7, 33, 640];
 const SPECIAL = [0, -0, 3e-4, -3e-4, 4e-4, 1e-30, 0.5, -2, 7.9, 7.90531110763549805, -8, 9, 1e3, Infinity, -Infinity, NaN];
 
-/** Float32Array views in the kernels' memory, 16-byte aligned, zeroed, one per length. */
-function arrays(k: DenseKernels, lengths: number[]): Float32Array[] {
-  let bytes = 16;
-  const at = lengths.map((n) => {
-    const a = bytes;
-    bytes += Math.ceil(n / 4) * 16 + 16;
-    return a;
-  });
-  ensureMemory(k, bytes);
-  new Uint8Array(k.memory.buffer).fill(0); // pooled memory holds the last user's values
-  return lengths.map((n, i) => new Float32Array(k.memory.buffer, at[i], n));
-}
 
 function inputs(n: number, seed: number, spread: number): Float32Array {
   const x = Float32Array.from(values(n, seed, -spread, spread));
@@ -36,9 +24,7 @@ function inputs(n: number, seed: number, spread: number): Float32Array {
 
 /** Same float32 bits, NaN for NaN (payloads may differ). */
 function expectSame(got: Float32Array, want: Float32Array): void {
-  const g = Array.from(got, (v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
-  const w = Array.from(want, (v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
-  expect(g).toEqual(w);
+  expect(floatBits(got)).toEqual(floatBits(want));
 }
 
 describe('activation kernels = their registry entries, bit for bit', () => {
@@ -48,7 +34,7 @@ describe('activation kernels = their registry entries, bit for bit', () => {
     const k = denseKernels();
     try {
       for (const n of LENGTHS) {
-        const [x, y, dy, dx] = arrays(k, [n, n, n, n]) as [Float32Array, Float32Array, Float32Array, Float32Array];
+        const [x, y, dy, dx] = kernelArrays(k, [n, n, n, n]) as [Float32Array, Float32Array, Float32Array, Float32Array];
         x.set(inputs(n, n, 10));
         dy.set(values(n, n + 1));
         const yJs = new Float32Array(n), dxJs = new Float32Array(n);
@@ -104,7 +90,7 @@ describe('adam kernel = the entry\'s JS loop, bit for bit', () => {
     try {
       for (const n of [1, 5, 141, 1001]) {
         const slots = adam.fusedSlots!(p as never);
-        const [w, g, ...state] = arrays(k, [n, n, ...Array<number>(slots).fill(n)]) as Float32Array[];
+        const [w, g, ...state] = kernelArrays(k, [n, n, ...Array<number>(slots).fill(n)]) as Float32Array[];
         w!.set(values(n, 3 * n));
         const wJs = Float32Array.from(w!);
         const viaWasm = adam.fused(p as never, n, { backendEpsilon: 1e-7, wasm: { kernels: k, state } });
@@ -134,7 +120,7 @@ describe('a dense layer and its activation in one call = the separate calls, bit
         for (const withBias of [true, false]) {
           // x W b | y out dOut dy G gb dx | the same seven for the separate calls | scratch
           const n = [R * I, I * U, U, R * U, R * U, R * U, R * U, I * U, U, R * I, R * U, R * U, R * U, R * U, I * U, U, R * I, scratch];
-          const a = arrays(k, n);
+          const a = kernelArrays(k, n);
           a[0]!.set(values(R * I, 1, -2, 2));
           a[1]!.set(values(I * U, 2, -0.5, 0.5));
           a[2]!.set(values(U, 3));

@@ -5,6 +5,8 @@ import { hasErrors } from '../src/load/issues.js';
 import { loadExperiment, type LoadResult } from '../src/load/load.js';
 import type { ResolvedExperiment } from '../src/load/resolve.js';
 import type { DataFile } from '../src/load/data-facts.js';
+import { runExperiment } from '../src/engine/run.js';
+import { ensureMemory, type DenseKernels } from '../src/engine/fused/wasm.js';
 
 export interface Loaded {
   x: ResolvedExperiment;
@@ -59,4 +61,30 @@ export function values(n: number, seed: number, lo = -1, hi = 1): number[] {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return lo + ((hi - lo) * s) / 2 ** 32;
   });
+}
+
+/** Float32Array views in the kernels' memory, 16-byte aligned, zeroed, one per length. */
+export function kernelArrays(k: DenseKernels, lengths: number[]): Float32Array[] {
+  let bytes = 16;
+  const at = lengths.map((n) => {
+    const a = bytes;
+    bytes += Math.ceil(n / 4) * 16 + 16;
+    return a;
+  });
+  ensureMemory(k, bytes);
+  new Uint8Array(k.memory.buffer).fill(0); // pooled memory holds the last user's values
+  return lengths.map((n, i) => new Float32Array(k.memory.buffer, at[i], n));
+}
+
+/** Float32 values compared bit for bit: NaN as NaN (payloads may differ), -0 apart from 0. */
+export const floatBits = (a: ArrayLike<number>): (number | string)[] => Array.from(a, (v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
+
+/** Two runs of `l` on `engine` from the same seed give the same history, final metrics and weights, bit for bit. */
+export async function expectReproducible(l: Loaded, engine: 'tfjs' | 'fused'): Promise<void> {
+  const a = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
+  const b = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
+  expect(b.engine).toBe(engine);
+  expect(b.history).toEqual(a.history);
+  expect(b.final).toEqual(a.final);
+  expect(Buffer.from(b.model.weights).equals(Buffer.from(a.model.weights))).toBe(true);
 }

@@ -7,25 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FusedMetrics } from '../src/engine/fused/metrics.js';
-import { denseKernels, ensureMemory, releaseKernels, type DenseKernels } from '../src/engine/fused/wasm.js';
+import { denseKernels, releaseKernels } from '../src/engine/fused/wasm.js';
 import { losses } from '../src/registry/losses/index.js';
-import { values } from './fused-helpers.js';
+import { floatBits, kernelArrays, values } from './fused-helpers.js';
 
-/** Float32Array views in the kernels' memory, 16-byte aligned, zeroed, one per length. */
-function arrays(k: DenseKernels, lengths: number[]): Float32Array[] {
-  let bytes = 16;
-  const at = lengths.map((n) => {
-    const a = bytes;
-    bytes += Math.ceil(n / 4) * 16 + 16;
-    return a;
-  });
-  ensureMemory(k, bytes);
-  new Uint8Array(k.memory.buffer).fill(0); // pooled memory holds the last user's values
-  return lengths.map((n, i) => new Float32Array(k.memory.buffer, at[i], n));
-}
 
-/** Same float32 bits, NaN for NaN. */
-const bitsOf = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : v));
 
 /** ±1 labels with a few others; predictions through the margin (y·p = 1 exactly) and special values. */
 function batch(n: number, seed: number, signs: boolean): { y: Float32Array; p: Float32Array } {
@@ -51,7 +37,7 @@ describe('loss kernels = their entries\' JS forms, bit for bit', () => {
       for (const [rows, w] of [[1, 1], [32, 1], [7, 3], [33, 2]] as const) {
         for (const signs of [true, false]) {
           const n = rows * w;
-          const [y, p, grad, untouched] = arrays(k, [n, n, n, n]) as [Float32Array, Float32Array, Float32Array, Float32Array];
+          const [y, p, grad, untouched] = kernelArrays(k, [n, n, n, n]) as [Float32Array, Float32Array, Float32Array, Float32Array];
           const b = batch(n, 10 * rows + w, signs);
           y.set(b.y);
           p.set(b.p);
@@ -59,11 +45,11 @@ describe('loss kernels = their entries\' JS forms, bit for bit', () => {
           const gradJs = new Float32Array(n);
           const want = entry.fused({})(Float32Array.from(y), w, Float32Array.from(p), w, rows, gradJs, scale);
           const got = entry.fusedWasm!({}, k)(y, w, p, w, rows, grad, scale);
-          expect(bitsOf([got])).toEqual(bitsOf([want]));
-          expect(bitsOf(grad)).toEqual(bitsOf(gradJs));
+          expect(floatBits([got])).toEqual(floatBits([want]));
+          expect(floatBits(grad)).toEqual(floatBits(gradJs));
           expect(gradJs.some((v) => v !== 0)).toBe(true);
           untouched.fill(7);
-          expect(bitsOf([entry.fusedWasm!({}, k)(y, w, p, w, rows, null, 0)])).toEqual(bitsOf([want]));
+          expect(floatBits([entry.fusedWasm!({}, k)(y, w, p, w, rows, null, 0)])).toEqual(floatBits([want]));
           expect(untouched.every((v) => v === 7)).toBe(true);
         }
       }
@@ -79,7 +65,7 @@ describe('accuracy through the kernels = the JS count', () => {
     try {
       for (const [rows, w] of [[1, 1], [32, 1], [9, 3]] as const) {
         const n = rows * w;
-        const [y, p] = arrays(k, [n, n]) as [Float32Array, Float32Array];
+        const [y, p] = kernelArrays(k, [n, n]) as [Float32Array, Float32Array];
         y.set(Float32Array.from(values(n, rows, -1, 1), (v) => (v > 0 ? 1 : labels === 'sign' ? -1 : 0)));
         p.set(values(n, rows + 1, cut - 1, cut + 1));
         [cut, -0, Infinity, NaN, cut + 1e-7].slice(0, n).forEach((v, i) => (p[(i * 3) % n] = v));

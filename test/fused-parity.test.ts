@@ -20,7 +20,7 @@ import { activations } from '../src/registry/activations/index.js';
 import { defaults } from '../src/registry/entry.js';
 import { losses } from '../src/registry/losses/index.js';
 import { optimizers } from '../src/registry/optimizers/index.js';
-import { fromYaml, maxRel, maxRelScaled, values, weightsOf } from './fused-helpers.js';
+import { expectReproducible, fromYaml, maxRel, maxRelScaled, values, weightsOf } from './fused-helpers.js';
 
 const REL = 1e-5;
 /** Whole runs: per step, relative, between the engines (issue 12). */
@@ -174,12 +174,6 @@ describe('each engine is bit-for-bit reproducible', () => {
     optimizer: 'adam', fit: '{epochs: 4, batch_size: 8, validation_split: 0.25}',
   };
   it.each([['tfjs'], ['fused']] as const)('%s', async (engine) => {
-    const l = fromYaml(yaml(c));
-    const a = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
-    const b = await runExperiment(l.x, l.source, { backend: 'cpu', engine });
-    expect(b.engine).toBe(engine);
-    expect(b.history).toEqual(a.history);
-    expect(b.final).toEqual(a.final);
-    expect(Buffer.from(b.model.weights).equals(Buffer.from(a.model.weights))).toBe(true);
+    await expectReproducible(fromYaml(yaml(c)), engine);
   });
 });

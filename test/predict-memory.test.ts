@@ -12,7 +12,7 @@ import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliInProcess } from './cli-in-process.js';
-import { BIN, ROOT, tempDir, type CliResult } from './run-helpers.js';
+import { BIN, collect, ROOT, tempDir, type CliResult } from './run-helpers.js';
 
 const MODEL = join(ROOT, 'examples/results/breast-cancer');
 const TEST_CSV = join(ROOT, 'experiments/data/breast_cancer-test.csv');
@@ -23,15 +23,7 @@ const HEAP_MIB = 64;
 const MAX_RSS_KIB = 300 * 1024;
 
 function cliWithHeap(args: string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, '--import', './peak-rss.mjs', BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return collect(spawn(process.execPath, [`--max-old-space-size=${HEAP_MIB}`, '--import', './peak-rss.mjs', BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } }));
 }
 
 describe('predict on a large CSV', () => {

@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chunksText, readStdinChunks } from '../src/predict/stdin.js';
 
 import { cliInProcess } from './cli-in-process.js';
-import { BIN, ROOT, tempDir, type CliResult } from './run-helpers.js';
+import { BIN, collect, ROOT, tempDir, type CliResult } from './run-helpers.js';
 
 const readStdinText = async (stream: NodeJS.ReadableStream, limit?: number) => chunksText(await readStdinChunks(stream, limit));
 
@@ -24,27 +24,21 @@ const PIECE = 4000;
 
 /** Runs trainspec with `input` written to its stdin piece by piece, each after the previous one was taken. */
 function cliWithStdin(args: string[], input: string, cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    // A reader that stops early (an error) closes the pipe: that is its answer, not a test failure.
-    child.stdin.on('error', () => {});
-    const bytes = Buffer.from(input, 'utf8');
-    let at = 0;
-    const next = () => {
-      if (at >= bytes.length) return void child.stdin.end();
-      const piece = bytes.subarray(at, at + PIECE);
-      at += PIECE;
-      if (child.stdin.write(piece)) setImmediate(next);
-      else child.stdin.once('drain', next);
-    };
-    next();
-  });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const result = collect(child);
+  // A reader that stops early (an error) closes the pipe: that is its answer, not a test failure.
+  child.stdin.on('error', () => {});
+  const bytes = Buffer.from(input, 'utf8');
+  let at = 0;
+  const next = () => {
+    if (at >= bytes.length) return void child.stdin.end();
+    const piece = bytes.subarray(at, at + PIECE);
+    at += PIECE;
+    if (child.stdin.write(piece)) setImmediate(next);
+    else child.stdin.once('drain', next);
+  };
+  next();
+  return result;
 }
 
 /** Runs trainspec in this process with `input` as its stdin, in PIECE-byte chunks. */

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { BIN, ROOT, tempDir } from './run-helpers.js';
+import { BIN, collect, ROOT, tempDir, type CliResult } from './run-helpers.js';
 
 const HOOK = join(ROOT, 'test/fixtures/process/inject-failure.mjs');
 
@@ -29,19 +29,11 @@ export function guardFolder(): { dir: string; sweep: string } {
   return { dir, sweep };
 }
 
-export function injected(dir: string, mode: string, args: string[], debug = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TRAINSPEC_INJECT: mode };
-    if (debug) env.TRAINSPEC_DEBUG = '1';
-    else delete env.TRAINSPEC_DEBUG;
-    const child = spawn(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+export function injected(dir: string, mode: string, args: string[], debug = false): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TRAINSPEC_INJECT: mode };
+  if (debug) env.TRAINSPEC_DEBUG = '1';
+  else delete env.TRAINSPEC_DEBUG;
+  return collect(spawn(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** What every injected failure must print: one line, the hint, exit 70, no stack trace. */

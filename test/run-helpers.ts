@@ -3,7 +3,7 @@
  * through the real loader (on an in-memory host), and the CLI run in a child
  * process exactly as a user runs it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,17 +45,21 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `trainspec ARGS` in a new process (non-TTY, so progress comes as plain lines on stderr). */
-export function cli(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+/** A spawned child's whole stdout and stderr (as text) and how it ended. */
+export function collect(child: ChildProcess): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** Runs `trainspec ARGS` in a new process (non-TTY, so progress comes as plain lines on stderr). */
+export function cli(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+  return collect(spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } }));
 }
 
 /** Every file under `dir` (relative paths, sorted) with its bytes. */

@@ -11,20 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../src/watch/events.js';
 import { Watcher, type WatcherOptions } from '../src/watch/watcher.js';
 import { tempDir } from './run-helpers.js';
-
-const exp = (epochs: number, extra = '') => `data: {generator: uniform_sum, samples: 60}
-model:
-  - {type: dense, units: 4, activation: tanh}
-  - {type: dense, units: 1, activation: tanh}
-compile: {optimizer: adam, loss: hinge, metrics: [accuracy]}
-fit: {epochs: ${epochs}, batch_size: 16}
-${extra}`;
-const csvExp = (epochs: number) => `data: {path: data/shared.csv, target: y, labels: binary}
-model:
-  - {type: dense, units: 1, activation: sigmoid}
-compile: {optimizer: adam, loss: binary_crossentropy}
-fit: {epochs: ${epochs}}
-`;
+import { csvExp, exp } from './watch-fixtures.js';
 
 /** A project folder with `files`, and a Watcher on it that records its events. */
 function session(files: Record<string, string>, opts: Partial<WatcherOptions> = {}) {

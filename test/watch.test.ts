@@ -4,22 +4,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, w
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, tempDir } from './run-helpers.js';
+import { csvExp, exp } from './watch-fixtures.js';
 
 type Ev = { event: string; path?: string; message?: string; name?: string; file?: string; results_dir?: string; issues?: { line: number; column: number; code: string }[]; epoch?: number };
-
-const exp = (epochs: number, extra = '') => `data: {generator: uniform_sum, samples: 60}
-model:
-  - {type: dense, units: 4, activation: tanh}
-  - {type: dense, units: 1, activation: tanh}
-compile: {optimizer: adam, loss: hinge, metrics: [accuracy]}
-fit: {epochs: ${epochs}, batch_size: 16}
-${extra}`;
-const csvExp = (epochs: number) => `data: {path: data/shared.csv, target: y, labels: binary}
-model:
-  - {type: dense, units: 1, activation: sigmoid}
-compile: {optimizer: adam, loss: binary_crossentropy}
-fit: {epochs: ${epochs}}
-`;
 
 class Session {
   events: Ev[] = [];
