@@ -59,7 +59,7 @@ async function checkAll(trained: Trained, source: ChunkSource, opts: PredictTabl
 export async function predictCsvStream(trained: Trained, source: ChunkSource, opts: PredictTableOptions, write: Write, checkFirst: boolean): Promise<PredictSummary> {
   checkOptions(trained, opts);
   if (checkFirst) await checkAll(trained, source, opts);
-  const score = scorer(trained, opts.file);
+  const score = scorer(trained);
   let started = false;
   await eachBatch(source, reader(trained, opts, true), opts.file, async (batch) => {
     if (!started) await write(headerText(trained, opts));

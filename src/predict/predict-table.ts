@@ -36,7 +36,7 @@ export async function predictTable(trained: Trained, table: InputTable, opts: Pr
   checkNumericCells(table, trained.features, file);
   const target = trained.target;
   if (!trained.classes && target !== null && table.columns.includes(target)) checkNumericCells(table, [target], file, 'target column');
-  const score = scorer(trained, file);
+  const score = scorer(trained);
   await write(headerText(trained, opts));
   for (let from = 0; from < table.rows.length; from += BATCH_ROWS) {
     const batch = tableBatch(trained, table, keep, from, Math.min(from + BATCH_ROWS, table.rows.length), file);
