@@ -77,6 +77,15 @@ export function checkTargetCells(trained: Trained, batch: RowBatch, file: string
   });
 }
 
+/** One batch through the model: predicted, scored and written (the whole-table and the streamed paths share it). */
+export async function predictBatch(trained: Trained, batch: RowBatch, score: Scorer, opts: PredictTableOptions, write: (text: string) => void | Promise<void>): Promise<void> {
+  const preds = await trained.predictPacked(batch.x, batch.count);
+  score.add(batch, preds);
+  await write(batchText(trained, batch, preds, opts));
+}
+
+export type Scorer = ReturnType<typeof scorer>;
+
 /**
  * Counts right predictions (classes) or squared errors (regression) against the input's target column. Its callers
  * have checked a regression target's cells before the model ran (checkTargetCells, or checkNumericCells on a whole

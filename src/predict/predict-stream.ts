@@ -9,7 +9,7 @@ import { DataError } from '../data/table.js';
 import { CsvBatchReader, type RowBatch } from './csv-batches.js';
 import { PredictError } from './errors.js';
 import { requireColumns } from './input.js';
-import { batchText, BATCH_ROWS, checkOptions, checkTargetCells, headerText, scorer, summaryText, type PredictSummary, type PredictTableOptions } from './predict-output.js';
+import { BATCH_ROWS, checkOptions, checkTargetCells, headerText, predictBatch, scorer, summaryText, type PredictSummary, type PredictTableOptions } from './predict-output.js';
 import type { Trained } from './trained.js';
 
 /** The input's bytes, from the start, each time it is called (a file is read again; stdin's bytes are held). */
@@ -66,9 +66,7 @@ export async function predictCsvStream(trained: Trained, source: ChunkSource, op
     started = true;
     // the target is checked before the model runs: a bad cell stops before this batch is written
     checkTargetCells(trained, batch, opts.file);
-    const preds = await trained.predictPacked(batch.x, batch.count);
-    score.add(batch, preds);
-    await write(batchText(trained, batch, preds, opts));
+    await predictBatch(trained, batch, score, opts, write);
   });
   const summary = score.result();
   await write(summaryText(summary, opts));

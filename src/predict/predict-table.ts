@@ -5,7 +5,7 @@
  */
 import type { RowBatch } from './csv-batches.js';
 import { checkNumericCells, featureRows, lineOf, requireColumns, type InputTable } from './input.js';
-import { batchText, BATCH_ROWS, checkOptions, headerText, scorer, summaryText, type PredictSummary, type PredictTableOptions } from './predict-output.js';
+import { BATCH_ROWS, checkOptions, headerText, predictBatch, scorer, summaryText, type PredictSummary, type PredictTableOptions } from './predict-output.js';
 import type { Trained } from './trained.js';
 
 export type { PredictSummary, PredictTableOptions } from './predict-output.js';
@@ -40,9 +40,7 @@ export async function predictTable(trained: Trained, table: InputTable, opts: Pr
   await write(headerText(trained, opts));
   for (let from = 0; from < table.rows.length; from += BATCH_ROWS) {
     const batch = tableBatch(trained, table, keep, from, Math.min(from + BATCH_ROWS, table.rows.length), file);
-    const preds = await trained.predictPacked(batch.x, batch.count);
-    score.add(batch, preds);
-    await write(batchText(trained, batch, preds, opts));
+    await predictBatch(trained, batch, score, opts, write);
   }
   const summary = score.result();
   await write(summaryText(summary, opts));
