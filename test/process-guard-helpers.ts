@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { stringify } from 'yaml';
 import { BIN, collect, ROOT, tempDir, type CliResult } from './run-helpers.js';
 
@@ -37,7 +38,7 @@ export function injected(dir: string, mode: string, args: string[], debug = fals
 }
 
 /** What every injected failure must print: one line, the hint, exit 70, no stack trace. */
-export function expectGuarded(r: { code: number | null; stderr: string }, message: RegExp, expect: typeof import('vitest').expect): void {
+export function expectGuarded(r: { code: number | null; stderr: string }, message: RegExp): void {
   expect(r.code, r.stderr).toBe(70);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).toMatch(/^trainspec: internal error: /m);

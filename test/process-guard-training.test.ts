@@ -23,7 +23,7 @@ describe('the top-level guard during training', () => {
   ];
   for (const [mode, workers, message] of cases) {
     it(`${mode}: one line, a hint, exit 70, no stack trace`, async () => {
-      expectGuarded(await injected(dir, mode, run(workers)), message, expect);
+      expectGuarded(await injected(dir, mode, run(workers)), message);
     });
   }
 });
