@@ -10,30 +10,18 @@
 //   npm run build && node bench/page-latency.mjs [--edits 9] [--pause-ms 400]
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, editFolder, option as opt } from './edit-folder.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const opt = (n, d) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : d);
 const EDITS = Number(opt('--edits', '9'));
 const PAUSE_MS = Number(opt('--pause-ms', '400'));
 const TIMEOUT_MS = 60_000;
 
-const tmp = mkdtempSync(join(tmpdir(), 'trainspec-page-latency-'));
-const folder = join(tmp, 'experiments');
-mkdirSync(folder);
-const file = join(folder, 'hinge.yaml');
-const base = readFileSync(join(ROOT, 'experiments', 'keras-seed-hinge.yaml'), 'utf8')
-  .replace(/^name: .*$/m, 'name: page-hinge')
-  .replace(/^description: .*$/m, '');
-const content = (n) => `description: edit ${n}\n${base}`;
-writeFileSync(file, content(0));
+const { tmp, folder, edit } = editFolder('trainspec-page-latency-', 'page-hinge');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const child = spawn(process.execPath, [join(ROOT, 'bin', 'trainspec.js'), 'watch', folder, '--out', join(tmp, 'results'), '--serve', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [BIN, 'watch', folder, '--out', join(tmp, 'results'), '--serve', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((res, rej) => {
   let buf = '';
   const t = setTimeout(() => rej(new Error('no serving line')), TIMEOUT_MS);
@@ -90,7 +78,7 @@ for (let n = 1; n <= EDITS; n++) {
   await sleep(PAUSE_MS);
   seen.length = 0;
   const t0 = performance.now();
-  writeFileSync(file, content(n));
+  edit(n);
   const first = await next((m) => m.type === 'epoch');
   figures.push(first.at - t0);
   await next(finished);

@@ -12,30 +12,17 @@
 // The watcher debounces saves for DEBOUNCE_MS (src/cli/watch-command.ts) before it reloads, which
 // is part of the figure, as it is of what a user sees.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, editFolder, option as opt } from './edit-folder.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const opt = (n, d) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : d);
 const EDITS = Number(opt('--edits', '9'));
 const PAUSE_MS = Number(opt('--pause-ms', '400'));
 const COLD = Number(opt('--cold', '5'));
 const TIMEOUT_MS = 60_000;
-const BIN = join(ROOT, 'bin', 'trainspec.js');
 
-const tmp = mkdtempSync(join(tmpdir(), 'trainspec-watch-latency-'));
-const folder = join(tmp, 'experiments');
-mkdirSync(folder);
-const file = join(folder, 'hinge.yaml');
-const base = readFileSync(join(ROOT, 'experiments', 'keras-seed-hinge.yaml'), 'utf8')
-  .replace(/^name: .*$/m, 'name: watch-hinge')
-  .replace(/^description: .*$/m, '');
-const content = (n) => `description: edit ${n}\n${base}`;
+const { tmp, folder, edit } = editFolder('trainspec-watch-latency-', 'watch-hinge');
 const RESULTS = join(tmp, 'results');
-writeFileSync(file, content(0));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => {
@@ -98,7 +85,7 @@ async function session(first, edits) {
     await sleep(PAUSE_MS); // idle: no run going, the debounce timer long expired
     const from = events.length;
     const wrote = performance.now();
-    writeFileSync(file, content(i));
+    edit(i);
     const started = await next(from, (e) => e.event === 'started');
     const epoch = await next(from, (e) => e.event === 'epoch');
     const finished = await next(from, (e) => e.event === 'finished');
@@ -117,7 +104,7 @@ const warm = await session(1, EDITS);
 const cold = [];
 for (let k = 0; k < COLD; k++) {
   const n = 100 + k;
-  writeFileSync(file, content(n));
+  edit(n);
   const r = spawnSync(process.execPath, [BIN, 'run', folder, '--out', RESULTS, '-q'], { cwd: tmp, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`trainspec run failed:\n${r.stderr}`);
   const s = await session(n + 1, 1);
@@ -142,5 +129,5 @@ report(`warm: ${EDITS} edits in one watch process`, warm.rows);
 if (cold.length) report(`cold: the first edit after watch started on up-to-date results, ${cold.length} processes`, cold);
 const summary = (rows) => rows.length ? { first_epoch: stats(rows, 'first_epoch_ms'), started: stats(rows, 'started_ms'), finished: stats(rows, 'finished_ms') } : null;
 console.log(`RESULT ${JSON.stringify({ startup_ms: warm.firstPass.ms, warm: summary(warm.rows), cold: summary(cold), warm_rows: warm.rows, cold_rows: cold })}`);
-if (argv.includes('--keep')) console.error(`kept ${tmp}`);
+if (process.argv.includes('--keep')) console.error(`kept ${tmp}`);
 else rmSync(tmp, { recursive: true, force: true });
