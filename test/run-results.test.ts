@@ -54,10 +54,10 @@ const IRIS_FILES = {
   'data/iris-test.csv': readFileSync(join(ROOT, 'experiments/data/iris-test.csv'), 'utf8'),
 };
 
-/** A pid that no process has any more. */
+/** A pid that no process has any more (`true`, not a Node that would load for ~0.1 s of CPU only to exit). */
 function deadPid(): Promise<number> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, ['-e', '']);
+    const c = spawn('true');
     c.on('exit', () => resolve(c.pid!));
   });
 }
@@ -287,7 +287,8 @@ describe('one writer per results folder', () => {
   });
 
   it('a second process gets a clear message and exit 2 while the lock\'s owner lives; the results stay', async () => {
-    sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    // a live process that is not this one (`sleep`: no Node to load)
+    sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
     const lock = join(out, `.${NAME}.lock`);
     writeFileSync(lock, String(sleeper.pid));
     const before = snapshot(results);
