@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { issue, type Issue, type PathSeg } from './issues.js';
+import { MAX_NESTING, tooDeepAt } from './yaml-depth.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_ALIASES = 100;
@@ -44,6 +45,14 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
   // Line by line: a regex such as /^(\s*#.*\n?)*\s*$/ backtracks exponentially on a `#####` banner.
   if (text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
     return { source: null, issues: [issue('file-empty', { file, line: 1, column: 1 }, 'file is empty: an experiment needs at least data, model and compile')] };
+  }
+  // Bounded before parsing: the parser spends a node and ~8 us on every level (yaml-depth.ts).
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1 && i < deep; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    const where = at(file, lines, deep);
+    return { source: { file, text, doc: null, lines, value: null }, issues: [issue('yaml-syntax', where, `nesting is deeper than ${MAX_NESTING} levels`, 'an experiment nests a few levels: look for unclosed brackets')] };
   }
   const doc = parseDocument(text, { lineCounter: lines, version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, strict: true });
   const seen = new Set<string>();
