@@ -19,6 +19,11 @@ describe('the nesting bound', () => {
     expect(issues[0]!.message).toBe(`nesting is deeper than ${MAX_NESTING} levels`);
   });
 
+  it('loads a deep file again and again in one process (before the bound, the second load of 5000 levels aborted Node, exit 134)', () => {
+    const text = `a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`;
+    for (let i = 0; i < 5; i++) expect(where(loadText(text).issues)).toEqual(['exp.yaml:1:103 yaml-syntax']);
+  });
+
   it('counts flow maps, dashes on one line and block indentation', () => {
     expect(where(parse(`a: ${'{a: '.repeat(200)}\n`).issues)).toEqual(['x.yaml:1:400 yaml-syntax']);
     expect(where(parse(`a:\n${'- '.repeat(200)}x\n`).issues)).toEqual(['x.yaml:2:199 yaml-syntax']);
