@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf, LAYERS, longFiles, longFunctions, rankOf, ROOT, sourceFiles, SRC, testOnlyExports, unitOf, upwardImports } from './architecture-scan.js';
+import { exportedValues, functionsOf, identifiersOf, importsOf, LAYERS, longFiles, longFunctions, rankOf, ROOT, sourceFiles, SRC, testOnlyExports, unitOf, upwardImports } from './architecture-scan.js';
 
 /**
  * Known offenders other issue-10 branches are removing right now (registry/*
@@ -35,6 +35,29 @@ describe('layers', () => {
     writeFileSync(file, "import a from './a.js';\nexport { b } from '../b.js';\nconst c = await import('./c/d.js');\nimport type { E } from 'e';\n");
     expect(importsOf(file).map((r) => [r.line, r.spec])).toEqual([[1, './a.js'], [2, '../b.js'], [3, './c/d.js'], [4, 'e']]);
     expect(importsOf(file)[2]!.target).toBe(join(dir, 'c/d.js'));
+  });
+
+  it('reads each function with its name, first line and length, the exports, and the identifiers the code uses', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'arch-')), 'x.ts');
+    writeFileSync(file, [
+      'export function a() {',
+      '  return 1;',
+      '}',
+      'export const b = (x: number) =>',
+      '  x;',
+      'class C {',
+      '  constructor() {}',
+      '  static async m() {',
+      "    const o = { p: () => 1, [k]() {}, 'r': function () {}, q };",
+      '  }',
+      '}',
+      '// q in a comment, and "q" in a string, are no use of q',
+      'console.log(import.meta.url, q, C);',
+    ].join('\n'));
+    expect(functionsOf(file).map((f) => `${f.name} ${f.line}+${f.lines}`)).toEqual(['a 1+3', 'b 4+2', '(anonymous) 7+1', 'm 8+3', 'p 9+1', '[k] 9+1', "'r' 9+1"]);
+    expect(exportedValues(file)).toEqual([{ name: 'a', line: 1 }, { name: 'b', line: 4 }]);
+    const ids = identifiersOf(file);
+    expect([ids.get('q'), ids.get('x'), ids.get('meta'), ids.get('import'), ids.get('constructor')]).toEqual([2, 2, 1, undefined, undefined]);
   });
 
   it('orders the layers as the house rules say', () => {
