@@ -103,8 +103,9 @@ describe('the digits-shaped conv net', () => {
   });
 
   it.each([['tfjs'], ['fused']] as const)('%s is bit-for-bit reproducible', async (engine) => {
-    // Reproducibility is behaviour, not accuracy: 4 batches an epoch and a reshuffle between two epochs exercise every
-    // seeded step (initializers, validation split, shuffles) as well as the full set would (tfjs conv is slow on cpu).
-    await expectReproducible(digitsLike(2, 128), engine);
+    // Reproducibility is behaviour, not accuracy: two batches an epoch (57 training rows: 32 and 25) and a reshuffle
+    // between two epochs exercise every seeded step (initializers, validation split, shuffles) as well as the full set
+    // would; the test set is only evaluated (tfjs conv is slow on cpu, the more so before V8 has optimized it).
+    await expectReproducible(digitsLike(2, 64, 40), engine);
   });
 });
