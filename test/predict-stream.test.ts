@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { NeedsFullParser } from '../src/data/csv-numeric.js';
 import { CsvBatchReader, type RowBatch } from '../src/predict/csv-batches.js';
 import { PredictError } from '../src/predict/errors.js';
-import { readInputTable } from '../src/predict/input.js';
+import { readInputTable, type InputTable } from '../src/predict/input.js';
 import { predictCsvStream } from '../src/predict/predict-stream.js';
 import { predictTable, type PredictTableOptions } from '../src/predict/predict-table.js';
 import type { Prediction, Trained } from '../src/predict/trained.js';
@@ -45,9 +45,13 @@ async function streamed(trained: Trained, text: string, opts: Partial<PredictTab
   return { out, summary };
 }
 
+/** The whole-text reading of each input, parsed once (csv-parse; predictTable only reads it): several outputs compare with it. */
+const tables = new Map<string, InputTable>();
+const tableOf = (text: string): InputTable => tables.get(text) ?? tables.set(text, readInputTable(text, 'csv', 'in.csv')).get(text)!;
+
 async function whole(trained: Trained, text: string, opts: Partial<PredictTableOptions> = {}) {
   let out = '';
-  const summary = await predictTable(trained, readInputTable(text, 'csv', 'in.csv'), { file: 'in.csv', ...opts }, (s) => void (out += s));
+  const summary = await predictTable(trained, tableOf(text), { file: 'in.csv', ...opts }, (s) => void (out += s));
   return { out, summary };
 }
 
@@ -74,8 +78,9 @@ describe('predict CSV stream', () => {
       expect(model.seen).toEqual([4096, 904]);
     }
     // One byte a chunk: a cut at every byte. The driver yields to the event loop after every chunk, so the 5000 rows
-    // would take 240,000 turns (a checking pass and an output pass); the rows repeat with a period of 1155 (i mod 7, 3, 11, 5), so 1155 rows hold every
-    // kind of line, each cut at each of its bytes (the 4096-row batches are the sizes above).
+    // would take 240,000 turns (a checking pass and an output pass); the rows repeat with a period of 1155 (i mod 7,
+    // 3, 11, 5), so 1155 rows hold every kind of line, each cut at each of its bytes (the 4096-row batches are the
+    // sizes above).
     const period = rowsText(1155);
     const one = await streamed(fakeModel(), period, opts, 1);
     const onePeriod = await whole(fakeModel(), period, opts);
