@@ -9,7 +9,7 @@ import { NeedsFullParser } from '../src/data/csv-numeric.js';
 import { CsvBatchReader, type RowBatch } from '../src/predict/csv-batches.js';
 import { PredictError } from '../src/predict/errors.js';
 import { readInputTable, type InputTable } from '../src/predict/input.js';
-import { predictCsvStream } from '../src/predict/predict-stream.js';
+import { predictCsvStream, type ChunkSource } from '../src/predict/predict-stream.js';
 import { predictTable, type PredictTableOptions } from '../src/predict/predict-table.js';
 import type { Prediction, Trained } from '../src/predict/trained.js';
 
@@ -39,9 +39,22 @@ const pieces = (text: string, size: number) => () => {
   return out;
 };
 
-async function streamed(trained: Trained, text: string, opts: Partial<PredictTableOptions> = {}, size = 7, checkFirst = true) {
+/** `text` one byte a chunk over lines `first` to `last` (0 is the header): a cut at each of their bytes; one chunk before, one after. */
+const bytesAround = (text: string, first: number, last: number) => () => {
+  const bytes = Buffer.from(text, 'utf8');
+  const lineStart = (n: number) => {
+    let at = 0;
+    for (let k = 0; k < n; k++) at = bytes.indexOf(10, at) + 1;
+    return at;
+  };
+  const from = lineStart(first), to = lineStart(last + 1);
+  return [bytes.subarray(0, from), ...Array.from({ length: to - from }, (_, i) => bytes.subarray(from + i, from + i + 1)), bytes.subarray(to)];
+};
+
+async function streamed(trained: Trained, text: string, opts: Partial<PredictTableOptions> = {}, size: number | ChunkSource = 7, checkFirst = true) {
   let out = '';
-  const summary = await predictCsvStream(trained, pieces(text, size), { file: 'in.csv', ...opts }, (s) => void (out += s), checkFirst);
+  const source = typeof size === 'number' ? pieces(text, size) : size;
+  const summary = await predictCsvStream(trained, source, { file: 'in.csv', ...opts }, (s) => void (out += s), checkFirst);
   return { out, summary };
 }
 
@@ -68,9 +81,11 @@ describe('predict CSV stream', () => {
     const text = rowsText(5000);
     const opts = { keep: ['id', 'label', 'a', 'y'], proba: true };
     const expected = await whole(fakeModel(), text, opts);
-    // 13-byte chunks: each line over two or three of them, also at the batch boundary (every cut of every kind of
-    // line is the one-byte pass below; 7-byte chunks over 9000 rows took 50,000 turns of the event loop).
-    for (const size of [13, 4096, 1 << 20]) {
+    // Chunks of 4096 bytes and of 1 MiB (batches filled inside a chunk), and one byte a chunk over the four lines around
+    // the batch boundary, rows 4094 to 4097: every cut there, as the first batch fills and the second begins. (Every
+    // cut of every kind of line is the one-byte pass below; 13-byte chunks over all the rows took 18,000 turns of the
+    // event loop for the same cuts at the boundary.)
+    for (const size of [4096, 1 << 20, bytesAround(text, 4095, 4098)]) {
       const model = fakeModel();
       const got = await streamed(model, text, opts, size);
       expect(got.out).toBe(expected.out);
