@@ -29,7 +29,7 @@ function imageCsv(rows: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function digitsLike(epochs = 10, trainRows = 320): Loaded {
+export function digitsLike(epochs = 10, trainRows = 320, testRows = 120): Loaded {
   const abs = '/virtual/cnn.yaml';
   const text = `name: cnn
 seed: 11
@@ -43,7 +43,7 @@ model:
 compile: {optimizer: {type: adam, learning_rate: 0.01}, loss: categorical_crossentropy, metrics: [accuracy]}
 fit: {epochs: ${epochs}, batch_size: 32, validation_split: 0.1}
 `;
-  const host = memoryHost({ [abs]: text, '/virtual/train.csv': imageCsv(trainRows, 21), '/virtual/test.csv': imageCsv(120, 77) });
+  const host = memoryHost({ [abs]: text, '/virtual/train.csv': imageCsv(trainRows, 21), '/virtual/test.csv': imageCsv(testRows, 77) });
   const result = loadExperiment(abs, { host, cwd: '/virtual' });
   if (!result.experiment || hasErrors(result.issues)) throw new Error(result.issues.map((i) => i.message).join('\n'));
   return { x: result.experiment, source: { yamlFile: result.abs, dataFiles: result.dataFiles }, result };

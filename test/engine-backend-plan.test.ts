@@ -155,7 +155,7 @@ describe('training on wasm', () => {
 describe('--json', () => {
   it('prints backend_reason beside engine_reason; run.json records the backend', async () => {
     const dir = tempDir('backend-json');
-    writeFileSync(join(dir, 'bn.yaml'), BN32.replace('samples: 2000', 'samples: 200'));
+    writeFileSync(join(dir, 'bn.yaml'), BN32.replace('samples: 2000', 'samples: 64'));
     const r = await cli(['run', 'bn.yaml', '--out', 'out', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const o = JSON.parse(r.stdout.trim());

@@ -25,27 +25,30 @@ const iris = {
   'data/iris-test.csv': readFileSync(join(ROOT, 'experiments/data/iris-test.csv'), 'utf8'),
 };
 
+// Small on purpose: a leak shows in the count after one run, and each run still has a validation split, a last batch
+// smaller than the others (48 generated rows: 38 to train, in batches of 16, 16 and 6) and a second epoch (a
+// reshuffle), so every kind of step runs.
 const exp = (name: string, o: Record<string, unknown>) =>
   stringify({
     name,
     seed: 11,
-    data: { generator: 'uniform_sum', samples: 120, features: 4, labels: 'sign' },
-    test: { samples: 40 },
+    data: { generator: 'uniform_sum', samples: 48, features: 4, labels: 'sign' },
+    test: { samples: 16 },
     model: [{ type: 'dense', units: 6, activation: 'tanh' }, { type: 'dense', units: 1, activation: 'tanh' }],
     compile: { optimizer: 'adam', loss: 'hinge', metrics: ['accuracy'] },
     ...o,
-    fit: { epochs: 4, batch_size: 16, validation_split: 0.2, ...(o.fit as object) },
+    fit: { epochs: 2, batch_size: 16, validation_split: 0.2, ...(o.fit as object) },
   });
 
 const onehot = (generator: Record<string, unknown>, classes: number) => ({
-  data: { ...generator, samples: 120, labels: 'onehot' },
+  data: { ...generator, samples: 48, labels: 'onehot' },
   model: [{ type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: classes, activation: 'softmax' }],
   compile: { optimizer: 'rmsprop', loss: 'categorical_crossentropy', metrics: ['accuracy', 'precision', 'recall'] },
 });
 
 const EXPERIMENTS: { name: string; yaml: string; expect: string; cancelAfterEpoch?: number }[] = [
   { name: 'hinge', yaml: exp('hinge', {}), expect: 'ok' },
-  { name: 'softmax-xor', yaml: exp('softmax-xor', { ...onehot({ generator: 'xor' }, 2), test: { samples: 30 } }), expect: 'ok' },
+  { name: 'softmax-xor', yaml: exp('softmax-xor', { ...onehot({ generator: 'xor' }, 2), test: { samples: 16 } }), expect: 'ok' },
   {
     name: 'iris-csv',
     yaml: exp('iris-csv', {
@@ -59,8 +62,8 @@ const EXPERIMENTS: { name: string; yaml: string; expect: string; cancelAfterEpoc
   {
     name: 'regression',
     yaml: exp('regression', {
-      data: { generator: 'linear', samples: 100, features: 3 },
-      test: { samples: 20 },
+      data: { generator: 'linear', samples: 48, features: 3 },
+      test: { samples: 16 },
       model: [{ type: 'dense', units: 4, activation: 'relu' }, { type: 'dense', units: 1 }],
       compile: { optimizer: { type: 'sgd', learning_rate: 0.05, momentum: 0.9 }, loss: 'huber', metrics: ['mse', 'mae'] },
     }),
@@ -99,8 +102,8 @@ const EXPERIMENTS: { name: string; yaml: string; expect: string; cancelAfterEpoc
   {
     name: 'diverged',
     yaml: exp('diverged', {
-      data: { generator: 'linear', samples: 100, features: 3 },
-      test: { samples: 20 },
+      data: { generator: 'linear', samples: 48, features: 3 },
+      test: { samples: 16 },
       model: [{ type: 'dense', units: 4 }, { type: 'dense', units: 1 }],
       compile: { optimizer: { type: 'sgd', learning_rate: 1e6 }, loss: 'mse' },
       fit: { epochs: 30 },
