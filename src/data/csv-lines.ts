@@ -15,6 +15,9 @@ const MAX_LINE_BYTES = 64 * 2 ** 20;
 /** Called with a non-blank line's bytes b[s, e), without its line end (its number: CsvLines.lineNo). */
 export type OnLine = (b: Uint8Array, s: number, e: number) => void;
 
+/** A copy of b[s..]: Buffer's own slice() is a view, not a copy. */
+const copyOf = (b: Uint8Array, s: number): Uint8Array => Uint8Array.prototype.slice.call(b, s);
+
 export class CsvLines {
   private carry: Uint8Array[] = [];
   private carried = 0;
@@ -32,7 +35,8 @@ export class CsvLines {
     }
     if (this.carried > 0) {
       const nl = chunk.indexOf(NL, start);
-      const head = chunk.subarray(start, nl < 0 ? chunk.length : nl);
+      // a piece the next chunk continues is copied: the chunk's buffer may be reused (FileChunks)
+      const head = nl < 0 ? copyOf(chunk, start) : chunk.subarray(start, nl);
       this.carry.push(head);
       this.carried += head.length;
       if (this.carried > MAX_LINE_BYTES) {
@@ -47,7 +51,7 @@ export class CsvLines {
       start = nl + 1;
     }
     if (start < chunk.length) {
-      this.carry = [chunk.slice(start)];
+      this.carry = [copyOf(chunk, start)];
       this.carried = chunk.length - start;
     }
   }

@@ -56,7 +56,8 @@ function whole(host: SourceHost, abs: string, shown: string, format: 'csv' | 'js
     const what = format === 'json' ? 'JSON data' : 'CSV with quoted fields';
     return { ok: false, why: 'too-large', message: `${unreadableMessage(shown, { reason: 'too-large', size: stream.size, limit: MAX_DATA_BYTES })} for ${what}, which is read whole; CSV without quotes is streamed with no limit` };
   }
-  const bytes = kept ?? (stream ? Buffer.concat([...stream.chunks]) : host.read(abs));
+  // each chunk copied as it comes: the next one may reuse its buffer (FileChunks)
+  const bytes = kept ?? (stream ? Buffer.concat(Array.from(stream.chunks, (c) => Buffer.from(c))) : host.read(abs));
   if (!bytes) return { ok: false, why: 'unreadable' };
   let text: string;
   try {

@@ -10,7 +10,10 @@ export interface SourceHost {
   readChunks?(file: string): FileChunks | undefined;
 }
 
-/** A file's size (known before reading, for estimates) and its bytes, chunk after chunk. */
+/**
+ * A file's size (known before reading, for estimates) and its bytes, chunk after chunk. A chunk may be overwritten
+ * by the next one (a file's chunks share one buffer): a reader copies what it keeps past its turn.
+ */
 export interface FileChunks {
   size: number;
   chunks: Iterable<Uint8Array>;
