@@ -29,11 +29,22 @@ describe('layers', () => {
     expect(units.filter((u) => rankOf(u) < 0)).toEqual([]);
   });
 
-  it('reads static, re-exported and dynamic imports with their lines', () => {
+  it('reads static, re-exported, dynamic, required and type imports with their lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'arch-'));
     const file = join(dir, 'x.ts');
-    writeFileSync(file, "import a from './a.js';\nexport { b } from '../b.js';\nconst c = await import('./c/d.js');\nimport type { E } from 'e';\n");
-    expect(importsOf(file).map((r) => [r.line, r.spec])).toEqual([[1, './a.js'], [2, '../b.js'], [3, './c/d.js'], [4, 'e']]);
+    writeFileSync(file, [
+      "import a from './a.js';",
+      "export { b } from '../b.js';",
+      "const c = await import('./c/d.js');",
+      "import type { E } from 'e';",
+      "export * from './f.js';",
+      "const g = require('./g.js');",
+      "type H = import('./h.js').H;",
+      "export * as i from './i.js';",
+    ].join('\n'));
+    expect(importsOf(file).map((r) => [r.line, r.spec])).toEqual([
+      [1, './a.js'], [2, '../b.js'], [3, './c/d.js'], [4, 'e'], [5, './f.js'], [6, './g.js'], [7, './h.js'], [8, './i.js'],
+    ]);
     expect(importsOf(file)[2]!.target).toBe(join(dir, 'c/d.js'));
   });
 

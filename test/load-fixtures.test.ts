@@ -22,6 +22,7 @@ const TABLE: Row[] = [
   ['yaml-duplicate-key.yaml', 'yaml-duplicate-key', 7, 5, 'error'],
   ['yaml-tab.yaml', 'yaml-tab', 6, 3, 'error'],
   ['yaml-alias-limit.yaml', 'yaml-alias-limit', 3, 8, 'error'],
+  ['yaml-complex-key.yaml', 'yaml-complex-key', 4, 3, 'error'],
   ['yaml-alias-cycle.yaml', 'yaml-alias-cycle', 4, 17, 'error'],
   ['file-empty.yaml', 'file-empty', 1, 1, 'error'],
   ['not-a-map.yaml', 'not-a-map', 2, 1, 'error'],

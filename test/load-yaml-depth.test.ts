@@ -50,4 +50,19 @@ describe('the nesting bound', () => {
     // and such a file loads to its own (schema) problems, not a nesting one
     expect(loadText(text).issues.map((i) => i.message)).not.toContain(`nesting is deeper than ${MAX_NESTING} levels`);
   });
+
+  it('closes the flow collections the lexer gives up on (a line indented too little), and counts the block levels after them', () => {
+    const text = `- [\n- 1\n${Array.from({ length: 150 }, (_, i) => `${' '.repeat(i)}-\n`).join('')}`;
+    expect(where(parse(text).issues)).toEqual(['x.yaml:102:100 yaml-syntax']);
+  });
+
+  it('a list or map as a key is refused before yaml reads it (keys 98 levels deep, inside the bound, cost yaml ~18 ms each)', () => {
+    const lines = Array.from({ length: 50 }, (_, i) => `${'? '.repeat(98)}x${i}\n: 1\n`).join('');
+    const { issues } = parse(lines);
+    expect(where(issues)).toEqual(Array.from({ length: 50 }, (_, i) => `x.yaml:${2 * i + 1}:3 yaml-complex-key`));
+  });
+
+  it('counts explicit keys (?) in a flow map as siblings, not levels', () => {
+    expect(tooDeepAt(`a: {${Array.from({ length: 150 }, (_, i) => `? k${i}: ${i}`).join(', ')}}\n`)).toBeUndefined();
+  });
 });

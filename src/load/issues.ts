@@ -32,6 +32,7 @@ export const ISSUE_CODES = {
   'yaml-tab': 'error',
   'yaml-alias-limit': 'error',
   'yaml-alias-cycle': 'error',
+  'yaml-complex-key': 'error',
   'not-a-map': 'error',
   // extends
   'extends-missing': 'error',

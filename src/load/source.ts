@@ -47,18 +47,13 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
     return { source: null, issues: [issue('file-empty', { file, line: 1, column: 1 }, 'file is empty: an experiment needs at least data, model and compile')] };
   }
   // Bounded before parsing: the parser spends a node and ~8 us on every level (yaml-depth.ts).
-  const deep = tooDeepAt(text);
-  if (deep !== undefined) {
-    lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i !== -1 && i < deep; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-    const where = at(file, lines, deep);
-    return { source: { file, text, doc: null, lines, value: null }, issues: [issue('yaml-syntax', where, `nesting is deeper than ${MAX_NESTING} levels`, 'an experiment nests a few levels: look for unclosed brackets')] };
-  }
+  const deep = nestingIssue(file, text, lines);
+  if (deep) return { source: { file, text, doc: null, lines, value: null }, issues: [deep] };
   const doc = parseDocument(text, { lineCounter: lines, version: '1.2', schema: 'core', uniqueKeys: false, prettyErrors: false, strict: true });
   const seen = new Set<string>();
   const textLines = text.split('\n');
   for (const e of doc.errors) {
-    // deep nesting repeats one error per level: report each position and message once
+    // an error can repeat at one position (one per level of a stack overflow): report each position and message once
     const key = `${e.pos[0]}|${e.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -74,7 +69,9 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
     const code = e.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : e.code === 'TAB_AS_INDENT' || /tab/i.test(e.message) ? 'yaml-tab' : 'yaml-syntax';
     issues.push(issue(code, where, message));
   }
-  issues.push(...duplicateKeys(doc).map((off) => issue('yaml-duplicate-key', at(file, lines, off), 'Map keys must be unique')));
+  const keys = keyProblems(doc);
+  issues.push(...keys.duplicate.map((off) => issue('yaml-duplicate-key', at(file, lines, off), 'Map keys must be unique')));
+  issues.push(...keys.collection.map((off) => issue('yaml-complex-key', at(file, lines, off), 'a key must be a name, not a list or a map', 'an experiment\'s keys are names such as epochs or units')));
   let value: unknown = null;
   const cycle = issues.length === 0 ? aliasCycleAt(doc) : undefined;
   if (cycle !== undefined) issues.push(issue('yaml-alias-cycle', at(file, lines, cycle), 'an alias refers to the node that contains it (`x: &r [*r]`): the value would be infinite'));
@@ -97,25 +94,43 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
   return { source: { file, text, doc, lines, value }, issues };
 }
 
+/** The issue of a file nested deeper than MAX_NESTING, at the first token too deep (`lines` filled up to it). */
+function nestingIssue(file: string, text: string, lines: LineCounter): Issue | undefined {
+  const deep = tooDeepAt(text);
+  if (deep === undefined) return undefined;
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1 && i < deep; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const hint = 'an experiment nests a few levels: look for an unclosed bracket or runaway indentation';
+  return issue('yaml-syntax', at(file, lines, deep), `nesting is deeper than ${MAX_NESTING} levels`, hint);
+}
+
 /**
- * Offsets of keys that repeat an earlier key of their map. The yaml
- * library's own check (uniqueKeys) compares each key with every earlier one:
- * quadratic, 40 s for 32k keys. A set per map is linear.
+ * Offsets of keys that repeat an earlier key of their map, and of keys that are lists or maps. The yaml library's own
+ * duplicate check (uniqueKeys) compares each key with every earlier one: quadratic, 40 s for 32k keys; a set per map
+ * is linear. A list or map as a key is never an experiment's, and yaml turns each into a string when it reads the
+ * value: 50 keys nested 99 levels deep took ~1 s, a 1 MiB file of them minutes and 1.6 GB.
  */
-function duplicateKeys(doc: Document.Parsed): number[] {
-  const out: number[] = [];
+function keyProblems(doc: Document.Parsed): { duplicate: number[]; collection: number[] } {
+  const duplicate: number[] = [];
+  const collection: number[] = [];
   visit(doc, {
+    // one issue per such key, not one per level inside it
+    Pair: (_, p) => {
+      if (!isMap(p.key) && !isSeq(p.key)) return undefined;
+      collection.push(p.key.range?.[0] ?? 0);
+      return visit.SKIP;
+    },
     Map: (_, map) => {
       const seen = new Set<string>();
       for (const p of map.items) {
         if (!isScalar(p.key)) continue;
         const id = `${typeof p.key.value}:${String(p.key.value)}`;
-        if (seen.has(id)) out.push(p.key.range?.[0] ?? 0);
+        if (seen.has(id)) duplicate.push(p.key.range?.[0] ?? 0);
         seen.add(id);
       }
     },
   });
-  return out;
+  return { duplicate, collection };
 }
 
 /** The offset of the first alias inside the node its anchor names (a self-containing value), or undefined. */
