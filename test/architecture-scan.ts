@@ -97,14 +97,14 @@ function moduleOf(n: Node): { spec: string; pos: number } | null {
 
 /** Every module specifier in the file (import, export-from, import(), require), with the src/ file it names. */
 export function importsOf(absFile: string): ImportRef[] {
-  const { text, program } = parsed(absFile);
+  const p = parsed(absFile);
   const found: { spec: string; pos: number }[] = [];
-  walk(program, (n) => {
+  walk(p.program, (n) => {
     const m = moduleOf(n);
     if (m) found.push(m);
   });
   return found.sort((a, b) => a.pos - b.pos).map(({ spec, pos }) => {
-    const line = text.slice(0, pos).split('\n').length;
+    const line = lineOf(p, pos) + 1;
     const target = spec.startsWith('.') ? resolve(dirname(absFile), spec) : null;
     return { file: relative(ROOT, absFile), line, spec, target };
   });
