@@ -94,12 +94,15 @@ export function parseSource(file: string, bytes: Uint8Array): { source: Source |
   return { source: { file, text, doc, lines, value }, issues };
 }
 
-/** The issue of a file nested deeper than MAX_NESTING, at the first token too deep (`lines` filled up to it). */
+/**
+ * The issue of a file nested deeper than MAX_NESTING, at the first token too deep. `lines` gets every line start, as
+ * the parser would have given it, since the file's Source keeps it.
+ */
 function nestingIssue(file: string, text: string, lines: LineCounter): Issue | undefined {
   const deep = tooDeepAt(text);
   if (deep === undefined) return undefined;
   lines.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1 && i < deep; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   const hint = 'an experiment nests a few levels: look for an unclosed bracket or runaway indentation';
   return issue('yaml-syntax', at(file, lines, deep), `nesting is deeper than ${MAX_NESTING} levels`, hint);
 }
